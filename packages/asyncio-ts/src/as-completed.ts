@@ -1,0 +1,134 @@
+/**
+ * asCompleted(): awaitables in the order they finish (asyncio.as_completed, 3.13 semantics).
+ */
+
+import { eventLoop } from "./core/context.js";
+import { Deque } from "./core/deque.js";
+import { adoptPromise, Future, isThenable } from "./core/future.js";
+import type { TimerHandle } from "./core/handle.js";
+import type { EventLoop } from "./core/loop.js";
+import { describe, TimeoutError } from "./errors.js";
+import { ensureFuture } from "./tasks.js";
+import { validateTimeout } from "./validate.js";
+
+/** Options of `asCompleted`. */
+export interface AsCompletedOptions {
+  /** Seconds after which the next step rejects with TimeoutError (null: none). */
+  timeout?: number | null;
+}
+
+/**
+ * The iterator `asCompleted` returns. Iterate it with `for (const p of it)` to get promises that
+ * settle in completion order, or with `for await (const x of it)` to get the original
+ * tasks/futures/promises as they complete.
+ */
+export class AsCompleted<X> implements Iterable<Promise<unknown>>, AsyncIterable<X> {
+  /** Finished inputs not yet handed out, in completion order. */
+  private readonly finished = new Deque<{ item: X; future: Future<unknown> } | null>();
+  /** Consumers waiting for the next completion, in arrival order. */
+  private readonly waiters = new Deque<Future<void>>();
+  private remaining: number;
+  private handedOut = 0;
+  private readonly total: number;
+  private timer: TimerHandle | null = null;
+  private timedOut = false;
+
+  /** @internal */
+  constructor(items: X[], futures: Future<unknown>[], seconds: number | null, loop: EventLoop) {
+    this.total = this.remaining = futures.length;
+    futures.forEach((future, i) => {
+      const item = items[i]!;
+      future.addDoneCallback(() => this.onDone(item, future));
+    });
+    if (seconds !== null && futures.length > 0)
+      this.timer = loop.callLater(seconds, () => this.onTimeout());
+  }
+
+  /** Synchronous form: `total` promises; the i-th settles like the i-th input to finish. */
+  *[Symbol.iterator](): Iterator<Promise<unknown>> {
+    while (this.handedOut < this.total) {
+      this.handedOut++;
+      yield this.nextFinished().then(({ future }) => future);
+    }
+  }
+
+  /** Asynchronous form: the original inputs, each as soon as it is done. */
+  async *[Symbol.asyncIterator](): AsyncIterator<X> {
+    while (this.handedOut < this.total) {
+      this.handedOut++;
+      const { item } = await this.nextFinished();
+      yield item;
+    }
+  }
+
+  private async nextFinished(): Promise<{ item: X; future: Future<unknown> }> {
+    while (this.finished.length === 0) {
+      if (this.timedOut) throw new TimeoutError("asCompleted() timed out");
+      const waiter = new Future<void>();
+      this.waiters.push(waiter);
+      await waiter;
+    }
+    const next = this.finished.shift()!;
+    if (next === null) throw new TimeoutError("asCompleted() timed out");
+    return next;
+  }
+
+  private onDone(item: X, future: Future<unknown>): void {
+    if (this.timedOut) return;
+    this.remaining--;
+    this.finished.push({ item, future });
+    if (this.remaining === 0) this.timer?.cancel();
+    this.wakeOne();
+  }
+
+  private onTimeout(): void {
+    this.timedOut = true;
+    while (this.waiters.length > 0) this.wakeOne();
+  }
+
+  private wakeOne(): void {
+    while (this.waiters.length > 0) {
+      const waiter = this.waiters.shift()!;
+      if (!waiter.done()) {
+        waiter.setResult(undefined);
+        return;
+      }
+    }
+  }
+}
+
+/**
+ * Yields awaitables in the order they complete. `for await` yields the original tasks, futures
+ * or promises (functions are started as tasks and the tasks are yielded); a plain `for` loop
+ * yields promises to await, in completion order. After `timeout` seconds the next step rejects
+ * with `TimeoutError`.
+ *
+ * @example
+ * ```ts
+ * import { run, createTask, asCompleted, sleep } from "asyncio-ts";
+ * await run(async () => {
+ *   const tasks = [3, 1, 2].map((n) => createTask(() => sleep(n / 100, `url${n}`)));
+ *   for await (const task of asCompleted(tasks)) console.log(await task); // url1, url2, url3
+ *   for (const next of asCompleted([sleep(0.02, "b"), sleep(0.01, "a")])) console.log(await next); // a, b
+ * });
+ * ```
+ */
+export function asCompleted<X>(
+  awaitables: Iterable<X>,
+  options: AsCompletedOptions = {},
+): AsCompleted<X> {
+  const seconds = validateTimeout("asCompleted()", options.timeout ?? null);
+  const loop = eventLoop();
+  const items = [...new Set(awaitables)];
+  const futures = items.map((item) => {
+    if (item instanceof Future) return item as Future<unknown>;
+    if (isThenable(item)) return adoptPromise(item, loop);
+    if (typeof item === "function") return ensureFuture(item as () => unknown, loop);
+    throw new TypeError(
+      `asCompleted() expected tasks, futures, promises or functions, got ${describe(item)}`,
+    );
+  });
+  // For functions, hand out the tasks that run them (the input itself cannot be awaited).
+  const handed = items.map((item, i) => (typeof item === "function" ? futures[i] : item)) as X[];
+  return new AsCompleted(handed, futures, seconds, loop);
+}

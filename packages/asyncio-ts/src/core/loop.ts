@@ -1,0 +1,456 @@
+/**
+ * The event loop: a ready queue, one timer heap, a clock, and the bookkeeping of its tasks.
+ *
+ * JavaScript already has an event loop; this one sits on top of it (like asyncio on top of
+ * selectors):
+ * - The ready queue is drained in a microtask, outside any task's context, until it is empty.
+ * - Timers live in one heap driven by one native `setTimeout` (mechanism 3); with a virtual
+ *   clock no native timer is used: whenever the process is idle (a `setImmediate` runs, so every
+ *   microtask is done) the clock jumps to the next deadline.
+ * - "Yields" (`sleep(0)`) run from one shared `setImmediate`, after pending I/O callbacks.
+ */
+import { describe, RuntimeError } from "../errors.js";
+import { CallQueue } from "./call-queue.js";
+import { type Clock, realClock } from "./clock.js";
+import { enterLoop, registerGlobalLoopFactory, runningLoopOrNull, taskStorage } from "./context.js";
+import { createDefaultExecutor, type Executor } from "./default-executor.js";
+import { Future } from "./future.js";
+import { Handle, TimerHandle } from "./handle.js";
+import { Task, type TaskOptions } from "./task.js";
+import { TimerHeap } from "./timer-heap.js";
+import { UnretrievedErrors } from "./unretrieved.js";
+
+/** What the exception handler receives (asyncio's context dict). */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: Task<unknown>;
+  handle?: Handle;
+  [key: string]: unknown;
+}
+
+/** A loop's exception handler (see `EventLoop.setExceptionHandler`). */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** Options for a new loop; `run()` creates one per call. */
+export interface EventLoopOptions {
+  clock?: Clock;
+  debug?: boolean;
+}
+
+/** Timers due within this many seconds are run together (native timers are ms-granular). */
+const REAL_CLOCK_RESOLUTION = 0.001;
+
+function runHandle(handle: Handle): void {
+  handle._run();
+}
+
+function validateDelay(what: string, delay: unknown): number {
+  if (typeof delay !== "number" || Number.isNaN(delay)) {
+    throw new TypeError(`${what} expected a delay in seconds as a number, got ${describe(delay)}`);
+  }
+  return delay < 0 ? 0 : delay;
+}
+
+function validateCallback(what: string, callback: unknown): void {
+  if (typeof callback !== "function") {
+    throw new TypeError(`${what} expected a callback function, got ${describe(callback)}`);
+  }
+}
+
+/**
+ * The event loop. Get it with `getRunningLoop()` inside `run()`; it offers asyncio's loop API
+ * with times in seconds.
+ *
+ * @example
+ * ```ts
+ * import { run, getRunningLoop } from "asyncio-ts";
+ * await run(async () => {
+ *   const loop = getRunningLoop();
+ *   const fut = loop.createFuture<string>();
+ *   loop.callLater(0.01, () => fut.setResult("later"));
+ *   console.log(loop.time() >= 0, await fut); // true "later"
+ * });
+ * ```
+ */
+export class EventLoop {
+  /** The clock this loop reads time from. */
+  readonly clock: Clock;
+  /** In debug mode, callbacks slower than this (seconds) are reported. */
+  slowCallbackDuration = 0.1;
+  /** @internal */ readonly _unretrieved = new UnretrievedErrors(this);
+  /** @internal Pending tasks. Invariant: exactly the tasks of this loop that are not done. */
+  readonly _tasks = new Set<Task<unknown>>();
+  private readonly ready = new CallQueue();
+  private readonly yields = new CallQueue();
+  private readonly timers = new TimerHeap();
+  private timerSeq = 0;
+  private drainScheduled = false;
+  private nativeTimer: ReturnType<typeof setTimeout> | null = null;
+  private nativeTimerWhen = Number.POSITIVE_INFINITY;
+  private immediate: ReturnType<typeof setImmediate> | null = null;
+  private closed = false;
+  private debug: boolean;
+  private exceptionHandler: ExceptionHandler | null = null;
+  private defaultExecutor: Executor | null = null;
+  private readonly onTimerCancelled = (): void => this.timers.noteCancelled();
+
+  constructor(options: EventLoopOptions = {}) {
+    this.clock = options.clock ?? realClock;
+    this.debug = options.debug ?? false;
+  }
+
+  /** The loop's current time in seconds (monotonic; virtual under a VirtualClock). */
+  time(): number {
+    return this.clock.time();
+  }
+
+  /** Schedules `callback(...args)` to run soon, after the callbacks already scheduled. */
+  callSoon<A extends unknown[]>(callback: (...args: A) => void, ...args: A): Handle {
+    validateCallback("callSoon()", callback);
+    this.checkOpen();
+    const handle = new Handle(callback, args);
+    this._callSoonInternal(runHandle, handle, undefined);
+    return handle;
+  }
+
+  /** Schedules `callback(...args)` after `delay` seconds (negative delays act as 0). */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => void,
+    ...args: A
+  ): TimerHandle {
+    const seconds = validateDelay("callLater()", delay);
+    return this.callAt(this.clock.time() + seconds, callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` at loop time `when` (seconds, as returned by `time()`). */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => void,
+    ...args: A
+  ): TimerHandle {
+    if (typeof when !== "number" || Number.isNaN(when)) {
+      throw new TypeError(`callAt() expected a loop time in seconds, got ${describe(when)}`);
+    }
+    validateCallback("callAt()", callback);
+    this.checkOpen();
+    const timer = new TimerHandle(when, this.timerSeq++, callback, args);
+    this._addTimer(timer);
+    return timer;
+  }
+
+  /** A new pending Future bound to this loop. */
+  createFuture<T>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  /** Starts `fn` as a new task on this loop (see `createTask`). */
+  createTask<T>(fn: () => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>> {
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `createTask() expected a function that returns a promise (like \`() => work(1)\`), got ${describe(fn)}`,
+      );
+    }
+    this.checkOpen();
+    return new Task(fn as () => Awaited<T>, options, this);
+  }
+
+  /**
+   * Runs `fn(...args)` on `executor`, or on the default thread pool when it is null; returns a
+   * future of the result. Cancelling the awaiting task cancels the call.
+   */
+  runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    fn: (...args: A) => R | Promise<R>,
+    ...args: A
+  ): Future<Awaited<R>> {
+    this.checkOpen();
+    const target = executor ?? this.getDefaultExecutor();
+    return target.submit(fn, ...args);
+  }
+
+  /** Replaces the executor that `runInExecutor(null, ...)` and `toThread` use. */
+  setDefaultExecutor(executor: Executor): void {
+    if (
+      executor === null ||
+      typeof executor !== "object" ||
+      typeof executor.submit !== "function"
+    ) {
+      throw new TypeError(
+        `setDefaultExecutor() expected an executor (ThreadPoolExecutor or ProcessPoolExecutor), got ${describe(executor)}`,
+      );
+    }
+    this.defaultExecutor = executor;
+  }
+
+  /** Shuts the default executor down, waiting for its running calls. */
+  async shutdownDefaultExecutor(): Promise<void> {
+    const executor = this.defaultExecutor;
+    this.defaultExecutor = null;
+    if (executor !== null) await executor.shutdown({ wait: true });
+  }
+
+  /** Sets the function that receives errors nobody else handled; null restores the default. */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(
+        `setExceptionHandler() expected a function or null, got ${describe(handler)}`,
+      );
+    }
+    this.exceptionHandler = handler;
+  }
+
+  /** The current exception handler, or null for the default one. */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.exceptionHandler;
+  }
+
+  /** Passes `context` to the exception handler (the default one logs to stderr). */
+  callExceptionHandler(context: ExceptionContext): void {
+    if (this.exceptionHandler === null) {
+      this.defaultExceptionHandler(context);
+      return;
+    }
+    try {
+      this.exceptionHandler(this, context);
+    } catch (exception) {
+      this.defaultExceptionHandler({ message: "Unhandled error in exception handler", exception });
+      this.defaultExceptionHandler(context);
+    }
+  }
+
+  /** The default exception handler: logs the message, the object and the stack to stderr. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const lines = [context.message];
+    if (context.task !== undefined) lines.push(`task: ${context.task}`);
+    else if (context.future !== undefined) lines.push(`future: ${context.future}`);
+    const { exception } = context;
+    if (exception !== undefined) {
+      lines.push(
+        exception instanceof Error ? (exception.stack ?? String(exception)) : String(exception),
+      );
+    }
+    console.error(lines.join("\n"));
+  }
+
+  /** True in debug mode (`run(main, { debug: true })`). */
+  getDebug(): boolean {
+    return this.debug;
+  }
+
+  /** Turns debug mode on or off. */
+  setDebug(enabled: boolean): void {
+    this.debug = Boolean(enabled);
+  }
+
+  /** True once `close()` was called. */
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs `awaitable` (a future, task, promise or function) on this loop and resolves with its
+   * result — the seeds' `loop.run_until_complete(...)`. In JavaScript it cannot block, so await it.
+   */
+  runUntilComplete<T>(
+    awaitable: Future<T> | PromiseLike<T> | (() => T | PromiseLike<T>),
+  ): Promise<T> {
+    this.checkOpen();
+    let future: Future<T>;
+    if (awaitable instanceof Future) future = awaitable;
+    else if (typeof awaitable === "function") future = this.createTask(awaitable) as Future<T>;
+    else if (awaitable !== null && typeof (awaitable as PromiseLike<T>)?.then === "function") {
+      future = this.createTask(() => awaitable) as Future<T>;
+    } else {
+      throw new TypeError(
+        `runUntilComplete() expected a future, task, promise or function, got ${describe(awaitable)}`,
+      );
+    }
+    return future._nativePromise();
+  }
+
+  /** Closes the loop: pending timers are dropped and scheduling anything throws RuntimeError. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.timers.clear();
+    this.ready.clear();
+    this.yields.clear();
+    if (this.nativeTimer !== null) clearTimeout(this.nativeTimer);
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.nativeTimer = this.immediate = null;
+  }
+
+  toString(): string {
+    const state = this.closed ? "closed" : "open";
+    return `<EventLoop ${state} tasks=${this._tasks.size} clock=${this.clock.virtual ? "virtual" : "real"}>`;
+  }
+
+  // ---- kernel-internal API --------------------------------------------------------------
+
+  /** @internal Queues `fn(a, b)` on the ready queue without allocating a Handle. */
+  _callSoonInternal<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
+    this.ready.push(fn, a, b);
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      queueMicrotask(this.drain);
+    }
+  }
+
+  /** @internal Queues `fn(a, b)` to run after pending I/O callbacks (what `sleep(0)` waits for). */
+  _callAfterIo<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
+    this.yields.push(fn, a, b);
+    this.scheduleImmediate();
+  }
+
+  /** @internal Adds a timer made by `callAt` or by the kernel (sleep, deadlines). */
+  _addTimer(timer: TimerHandle): void {
+    timer._onCancel = this.onTimerCancelled;
+    this.timers.push(timer);
+    if (this.clock.virtual) this.scheduleImmediate();
+    else if (timer._when < this.nativeTimerWhen) this.armNativeTimer();
+  }
+
+  /** @internal A kernel timer: `fn(a, b)` at loop time `when`. */
+  _timerAt<A, B>(when: number, fn: (a: A, b: B) => void, a: A, b: B): TimerHandle {
+    const timer = new TimerHandle(when, this.timerSeq++, fn, [a, b]);
+    this._addTimer(timer);
+    return timer;
+  }
+
+  /** @internal */
+  _registerTask(task: Task<unknown>): void {
+    this._tasks.add(task);
+  }
+
+  /** @internal */
+  _unregisterTask(task: Task<unknown>): void {
+    this._tasks.delete(task);
+  }
+
+  /** @internal */
+  _getDefaultExecutorIfAny(): Executor | null {
+    return this.defaultExecutor;
+  }
+
+  // ---- scheduling ------------------------------------------------------------------------
+
+  private getDefaultExecutor(): Executor {
+    if (this.defaultExecutor === null) this.defaultExecutor = createDefaultExecutor();
+    return this.defaultExecutor;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new RuntimeError(`Event loop is closed: ${this}`);
+  }
+
+  /** Runs the ready queue until it is empty, outside any task's context. */
+  private readonly drain = (): void => {
+    this.drainScheduled = false;
+    taskStorage.exit(this.runReady);
+  };
+
+  private readonly runReady = (): void => {
+    const previous = enterLoop(this);
+    const ready = this.ready;
+    try {
+      while (ready.length > 0) {
+        try {
+          ready.runOne();
+        } catch (exception) {
+          this.callExceptionHandler({ message: "Exception in callback", exception });
+        }
+      }
+    } finally {
+      enterLoop(previous);
+    }
+  };
+
+  /** Moves due timers to the ready queue and runs it. */
+  private runDueTimers(): void {
+    const end = this.clock.time() + (this.clock.virtual ? 0 : REAL_CLOCK_RESOLUTION);
+    for (;;) {
+      const top = this.timers.peek();
+      if (top === undefined || top._when > end) break;
+      this.timers.pop();
+      top._onCancel = null;
+      this.ready.push(runHandle, top, undefined);
+    }
+    taskStorage.exit(this.runReady);
+  }
+
+  private armNativeTimer(): void {
+    const top = this.timers.peek();
+    if (this.nativeTimer !== null) {
+      if (top !== undefined && this.nativeTimerWhen <= top._when) return;
+      clearTimeout(this.nativeTimer);
+      this.nativeTimer = null;
+      this.nativeTimerWhen = Number.POSITIVE_INFINITY;
+    }
+    if (top === undefined || this.closed) return;
+    const delayMs = Math.max(0, Math.ceil((top._when - this.clock.time()) * 1000));
+    this.nativeTimer = setTimeout(this.onNativeTimer, delayMs);
+    this.nativeTimerWhen = top._when;
+  }
+
+  private readonly onNativeTimer = (): void => {
+    this.nativeTimer = null;
+    this.nativeTimerWhen = Number.POSITIVE_INFINITY;
+    this.runDueTimers();
+    this.armNativeTimer();
+  };
+
+  private scheduleImmediate(): void {
+    if (this.immediate === null && !this.closed) this.immediate = setImmediate(this.onImmediate);
+  }
+
+  /**
+   * Runs after every microtask and pending I/O callback: first the yields (`sleep(0)`); then,
+   * under a virtual clock with nothing else to run, jumps time to the next timer and fires it.
+   */
+  private readonly onImmediate = (): void => {
+    this.immediate = null;
+    if (this.yields.length > 0) {
+      const batch = this.yields.length;
+      for (let i = 0; i < batch; i++) {
+        const yields = this.yields;
+        // Move each yield to the ready queue, preserving order.
+        this.ready.push(runYield, yields, undefined);
+      }
+      taskStorage.exit(this.runReady);
+    } else if (this.clock.virtual) {
+      const top = this.timers.peek();
+      if (top !== undefined) {
+        if (top._when > this.clock.time()) this.clock.advanceTo!(top._when);
+        this.runDueTimers();
+      }
+    }
+    if (this.yields.length > 0 || (this.clock.virtual && this.timers.peek() !== undefined)) {
+      this.scheduleImmediate();
+    }
+  };
+}
+
+/** Runs the oldest yield callback of a loop's yield queue. */
+function runYield(yields: CallQueue): void {
+  yields.runOne();
+}
+
+registerGlobalLoopFactory(() => new EventLoop());
+
+/**
+ * The loop running the current task or callback. Throws `RuntimeError` outside `run()`/a task,
+ * like asyncio's `get_running_loop`.
+ * @example
+ * ```ts
+ * import { run, getRunningLoop } from "asyncio-ts";
+ * await run(async () => console.log(typeof getRunningLoop().time())); // "number"
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  const loop = runningLoopOrNull();
+  if (loop === null) throw new RuntimeError("no running event loop");
+  return loop;
+}

@@ -1,0 +1,206 @@
+/**
+ * Task: a function running concurrently on the loop (asyncio.Task).
+ *
+ * A task's function starts from the loop's ready queue after `createTask` returns, inside an
+ * AsyncLocalStorage context naming the task, so every library await inside it knows its task.
+ *
+ * Cancellation (asyncio's rules, see tasks.py `Task.cancel` and `__step`):
+ * - `cancel()` counts the request, aborts the task's AbortSignal, and cancels the future the task
+ *   awaits (`_futWaiter`); the await then throws CancelledError inside the task.
+ * - If the task is running foreign code (awaiting a plain promise), `_mustCancel` is set and the
+ *   next library await throws CancelledError at once; if the function returns first, the task
+ *   ends cancelled anyway.
+ * - A task cancelled before it starts never runs its function.
+ */
+import { CancelledError, RuntimeError } from "../errors.js";
+import { taskStorage } from "./context.js";
+import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from "./future.js";
+import type { EventLoop } from "./loop.js";
+
+/** Options of `createTask`. */
+export interface TaskOptions {
+  /** A name for introspection and error messages (default `Task-<n>`). */
+  name?: string;
+}
+
+let nextTaskNumber = 1;
+
+/** Settles `task` with the outcome of the promise its function returned. */
+function subscribe(task: Task<unknown>, outcome: PromiseLike<unknown>): void {
+  outcome.then(
+    (value) => task._finishWithValue(value),
+    (error) => task._finishWithError(error),
+  );
+}
+
+/** The loop runs this from its ready queue to start a task. */
+function startTask(task: Task<unknown>): void {
+  if (task._state !== PENDING) return;
+  const fn = task._fn!;
+  task._fn = null;
+  if (task._mustCancel) {
+    // Cancelled before it started: the function never runs.
+    task._mustCancel = false;
+    task._settle(CANCELLED, undefined);
+    return;
+  }
+  let outcome: unknown;
+  try {
+    outcome = taskStorage.run(task, fn);
+  } catch (error) {
+    task._finishWithError(error);
+    return;
+  }
+  if (outcome instanceof Future) {
+    // `createTask(() => sleep(1))`: the task is awaiting that future, so subscribe inside the
+    // task's context; this makes the future the task's waiter and cancel() reaches it.
+    taskStorage.run(task, subscribe, task, outcome);
+  } else if (
+    outcome !== null &&
+    typeof outcome === "object" &&
+    typeof (outcome as PromiseLike<unknown>).then === "function"
+  ) {
+    subscribe(task, outcome as PromiseLike<unknown>);
+  } else {
+    task._finishWithValue(outcome);
+  }
+}
+
+/**
+ * A function running concurrently on the loop. Create one with `createTask`; await it for its
+ * result; `cancel()` it to throw `CancelledError` at its current await.
+ *
+ * @example
+ * ```ts
+ * import { run, createTask, sleep } from "asyncio-ts";
+ * await run(async () => {
+ *   const t = createTask(async () => { await sleep(0.01); return 42; }, { name: "answer" });
+ *   console.log(t.name, await t); // "answer" 42
+ * });
+ * ```
+ */
+export class Task<T> extends Future<T> {
+  /** The task's name, for introspection and error messages. */
+  name: string;
+  /** @internal The function to start; null once started. */
+  _fn: (() => T | PromiseLike<T>) | null;
+  /** @internal A cancellation is pending and the next library await must throw. */
+  _mustCancel = false;
+  /** @internal How many cancellation requests are outstanding (see `cancelling()`). */
+  _numCancelsRequested = 0;
+  /** @internal The library awaitable this task is suspended on, if any. */
+  _futWaiter: Future<unknown> | null = null;
+  /** @internal The task that created this one (for introspection). */
+  readonly _parent: Task<unknown> | undefined;
+  private _abortController: AbortController | null = null;
+
+  /** @internal Use `createTask()` or `loop.createTask()`. */
+  constructor(fn: () => T | PromiseLike<T>, options: TaskOptions | undefined, loop: EventLoop) {
+    super(loop);
+    this._fn = fn;
+    this.name = options?.name ?? `Task-${nextTaskNumber++}`;
+    this._parent = taskStorage.getStore();
+    loop._registerTask(this);
+    loop._callSoonInternal(startTask, this, undefined);
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "Task";
+  }
+
+  /**
+   * Requests cancellation: the task's current (or next) library await throws
+   * `CancelledError(msg)`. Returns false if the task is already done. The task may catch the
+   * error and go on; `cancelling()` counts the requests.
+   */
+  override cancel(msg?: string): boolean {
+    this._markRetrieved();
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    this._abortController?.abort(new CancelledError(msg ?? ""));
+    const waiter = this._futWaiter;
+    if (waiter?.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** The number of pending cancellation requests (asyncio's `Task.cancelling()`). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Withdraws one cancellation request and returns how many remain. At zero, a pending
+   * cancellation is dropped and `signal` becomes a fresh, unaborted signal.
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) {
+        this._mustCancel = false;
+        if (this._abortController?.signal.aborted) this._abortController = null;
+      }
+    }
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * An AbortSignal aborted while a cancellation request is pending: pass it to `fetch`, undici,
+   * `fs` or child processes so that cancelling the task stops foreign work too.
+   */
+  get signal(): AbortSignal {
+    if (this._abortController === null) {
+      this._abortController = new AbortController();
+      if (this._numCancelsRequested > 0 && this._state === PENDING) {
+        this._abortController.abort(new CancelledError(this._cancelMessage ?? ""));
+      }
+    }
+    return this._abortController.signal;
+  }
+
+  /** Tasks are settled by their function; calling this throws `RuntimeError`. */
+  override setResult(_value: T): never {
+    throw new RuntimeError("Task does not support setResult(): its function sets the result");
+  }
+
+  /** Tasks are settled by their function; calling this throws `RuntimeError`. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError("Task does not support setException(): its function sets it");
+  }
+
+  override toString(): string {
+    return `<Task${this._describeState()} name=${JSON.stringify(this.name)}>`;
+  }
+
+  /** @internal */
+  _finishWithValue(value: unknown): void {
+    if (this._state !== PENDING) return;
+    if (this._mustCancel) {
+      // Cancelled right before the function returned (asyncio: "cancelled right before coro stops").
+      this._mustCancel = false;
+      this._settle(CANCELLED, undefined);
+    } else {
+      this._settle(FULFILLED, value);
+    }
+  }
+
+  /** @internal */
+  _finishWithError(error: unknown): void {
+    if (this._state !== PENDING) return;
+    if (error instanceof CancelledError) {
+      this._cancelledExc = error;
+      this._cancelMessage = error.message;
+      this._settle(CANCELLED, undefined);
+    } else {
+      this._settle(REJECTED, error);
+    }
+  }
+
+  /** @internal */
+  override _settle(state: 0 | 1 | 2 | 3, value: unknown): void {
+    this._futWaiter = null;
+    super._settle(state, value);
+    this._loop._unregisterTask(this);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The worker side of the executor protocol, shared by the thread and process entry scripts:
+ * find the function (compile its source once, or import its module once), call it, and send
+ * exactly one reply. Nothing here touches the event loop; a worker runs plain JavaScript.
+ * @module
+ */
+import type { TransferListItem } from "node:worker_threads";
+import { exportedFunction } from "./module-function.js";
+import type { FunctionSpec } from "./source-function.js";
+import { unwrapValue } from "./transfer.js";
+import {
+  type CallMessage,
+  type ReplyMessage,
+  resultCloneError,
+  serializeError,
+} from "./worker-protocol.js";
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** How a worker sends a reply; throws (like `postMessage`) when the value cannot be cloned. */
+export type SendReply = (reply: ReplyMessage, transfer: readonly TransferListItem[]) => void;
+
+/**
+ * Runs calls inside a worker. Compiled sources and imported modules are cached, so a pool that
+ * calls the same function many times pays for compilation once per worker.
+ */
+export class CallRunner {
+  // Invariant: every entry maps a spec key to the function it names, never to a failure
+  // (failures are re-evaluated, so a module that failed to import can be fixed and retried).
+  readonly #functions = new Map<string, AnyFunction>();
+
+  constructor(private readonly send: SendReply) {}
+
+  /** Handles one call message; the reply is sent synchronously when the function is. */
+  run(msg: CallMessage): void {
+    const key = msg.fn.kind === "source" ? msg.fn.source : `${msg.fn.href}#${msg.fn.exportName}`;
+    const fn = this.#functions.get(key);
+    if (fn !== undefined) {
+      this.#invoke(fn, msg);
+    } else if (msg.fn.kind === "source") {
+      let compiled: AnyFunction;
+      try {
+        compiled = compile(msg.fn);
+      } catch (e) {
+        this.#fail(msg, e);
+        return;
+      }
+      this.#functions.set(key, compiled);
+      this.#invoke(compiled, msg);
+    } else {
+      const spec = msg.fn;
+      import(spec.href).then(
+        (ns: Record<string, unknown>) => {
+          let imported: AnyFunction;
+          try {
+            imported = exportedFunction(ns, spec);
+          } catch (e) {
+            this.#fail(msg, e);
+            return;
+          }
+          this.#functions.set(key, imported);
+          this.#invoke(imported, msg);
+        },
+        (e: unknown) => this.#fail(msg, e),
+      );
+    }
+  }
+
+  #invoke(fn: AnyFunction, msg: CallMessage): void {
+    if (msg.batch) {
+      runBatch(fn, msg.args as unknown[][]).then(
+        (values) => this.#succeed(msg, values),
+        (e: unknown) => this.#fail(msg, e),
+      );
+      return;
+    }
+    let value: unknown;
+    try {
+      value = fn(...msg.args);
+    } catch (e) {
+      this.#fail(msg, e);
+      return;
+    }
+    if (isThenable(value)) {
+      value.then(
+        (v) => this.#succeed(msg, v),
+        (e: unknown) => this.#fail(msg, e),
+      );
+    } else {
+      this.#succeed(msg, value);
+    }
+  }
+
+  #succeed(msg: CallMessage, result: unknown): void {
+    const { value, transfer } = unwrapValue(result);
+    try {
+      this.send({ id: msg.id, ok: true, value }, transfer);
+    } catch (e) {
+      this.#fail(msg, resultCloneError(msg.fn.name, e));
+    }
+  }
+
+  #fail(msg: CallMessage, error: unknown): void {
+    this.send({ id: msg.id, ok: false, error: serializeError(error) }, []);
+  }
+}
+
+async function runBatch(fn: AnyFunction, argLists: unknown[][]): Promise<unknown[]> {
+  const values: unknown[] = [];
+  for (const args of argLists) values.push(await fn(...args));
+  return values;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    (typeof v === "object" || typeof v === "function") &&
+    v !== null &&
+    typeof (v as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/**
+ * Compiles a function's source in an empty scope. Strict mode matches the ES module the source
+ * came from; the line break before `)` keeps a trailing `// comment` from swallowing it.
+ */
+function compile(spec: Extract<FunctionSpec, { kind: "source" }>): AnyFunction {
+  let fn: unknown;
+  try {
+    fn = new Function(`"use strict";\nreturn (${spec.source}\n);`)();
+  } catch (e) {
+    const what = spec.name ? `function "${spec.name}"` : "the function";
+    throw new SyntaxError(`cannot compile ${what} in the worker: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  if (typeof fn !== "function") throw new TypeError("the source did not evaluate to a function");
+  return fn as AnyFunction;
+}

@@ -1,0 +1,59 @@
+/**
+ * asyncio-ts: Python asyncio's structured concurrency for TypeScript.
+ *
+ * Every public name is listed here explicitly; nothing under core/ is exported wholesale.
+ * @module
+ */
+
+export { AsCompleted, type AsCompletedOptions, asCompleted } from "./as-completed.js";
+export type { Clock } from "./core/clock.js";
+export type { Executor } from "./core/default-executor.js";
+// Futures and tasks
+export { type DoneCallback, Future } from "./core/future.js";
+export { Handle, TimerHandle } from "./core/handle.js";
+export {
+  EventLoop,
+  type ExceptionContext,
+  type ExceptionHandler,
+  getRunningLoop,
+} from "./core/loop.js";
+export { Task, type TaskOptions } from "./core/task.js";
+// Errors
+export {
+  BrokenBarrierError,
+  BrokenExecutorError,
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  KeyboardInterrupt,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  TimeoutError,
+} from "./errors.js";
+// Running things concurrently
+export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
+// Running
+export { type RunOptions, run } from "./run.js";
+export { shield } from "./shield.js";
+export { cancellable, sleep } from "./sleep.js";
+export { TaskGroup, taskGroup } from "./task-group.js";
+export {
+  type Awaitable,
+  allTasks,
+  createTask,
+  currentTask,
+  ensureFuture,
+  getEventLoop,
+} from "./tasks.js";
+export { Timeout, timeout, timeoutAt } from "./timeouts.js";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+} from "./wait.js";
+export { waitFor } from "./wait-for.js";

@@ -1,0 +1,103 @@
+/**
+ * run(): the entry point of an asyncio-ts program (asyncio.run).
+ */
+
+import type { Clock } from "./core/clock.js";
+import { runningLoopOrNull } from "./core/context.js";
+import { EventLoop } from "./core/loop.js";
+import type { Task } from "./core/task.js";
+import { describe, KeyboardInterrupt, RuntimeError } from "./errors.js";
+
+/** Options of `run`. */
+export interface RunOptions {
+  /** Debug mode: slow-callback warnings and task creation stacks (also `ASYNCIO_TS_DEBUG=1`). */
+  debug?: boolean;
+  /** The clock of the new loop; pass a `VirtualClock` (asyncio-ts/testing) in tests. */
+  clock?: Clock;
+}
+
+/** How many `run()` calls own the SIGINT listener (only the outermost installs it). */
+let sigintOwner: (() => void) | null = null;
+
+/**
+ * Runs `main` as the root task of a new event loop and resolves with its result.
+ *
+ * When `main` settles, every task still pending on this loop is cancelled and awaited, errors of
+ * leftover tasks and never-retrieved task errors are reported to the exception handler, and the
+ * default executor is shut down; then the loop is closed, so the process exits by itself.
+ * While it runs, the first SIGINT (Ctrl-C) cancels the main task (and `run` then rejects with
+ * `KeyboardInterrupt`); a second one exits the process at once with code 130.
+ * Calling `run` inside a running loop throws `RuntimeError`.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep } from "asyncio-ts";
+ * const answer = await run(async () => {
+ *   await sleep(0.01);
+ *   return 42;
+ * });
+ * console.log(answer); // 42
+ * ```
+ */
+export async function run<T>(
+  main: () => T | PromiseLike<T>,
+  options: RunOptions = {},
+): Promise<Awaited<T>> {
+  if (runningLoopOrNull() !== null) {
+    throw new RuntimeError(
+      "run() cannot be called from a running event loop; await the work instead",
+    );
+  }
+  if (typeof main !== "function") {
+    throw new TypeError(`run() expected a function (like \`() => main()\`), got ${describe(main)}`);
+  }
+  const debug = options.debug ?? process.env.ASYNCIO_TS_DEBUG === "1";
+  const loop = new EventLoop({ debug, ...(options.clock ? { clock: options.clock } : {}) });
+  const mainTask = loop.createTask(main, { name: "main" });
+  let interrupted = 0;
+  const onSigint = (): void => {
+    interrupted++;
+    if (interrupted === 1 && !mainTask.done()) mainTask.cancel("interrupted by SIGINT");
+    else process.exit(130);
+  };
+  const installsSigint = sigintOwner === null && process.listenerCount("SIGINT") === 0;
+  if (installsSigint) {
+    sigintOwner = onSigint;
+    process.on("SIGINT", onSigint);
+  }
+  try {
+    await mainTask._nativePromise().catch(() => undefined);
+    await cancelLeftoverTasks(loop);
+    loop._unretrieved.sweep();
+    await loop.shutdownDefaultExecutor();
+  } finally {
+    if (installsSigint) {
+      process.removeListener("SIGINT", onSigint);
+      sigintOwner = null;
+    }
+    loop.close();
+  }
+  if (mainTask.cancelled() && interrupted > 0 && mainTask.uncancel() === 0) {
+    throw new KeyboardInterrupt("interrupted by SIGINT");
+  }
+  return mainTask.result();
+}
+
+/** asyncio.runners._cancel_all_tasks: cancel what is left, wait, report their errors. */
+async function cancelLeftoverTasks(loop: EventLoop): Promise<void> {
+  const leftovers: Task<unknown>[] = [...loop._tasks];
+  if (leftovers.length === 0) return;
+  for (const task of leftovers) task.cancel();
+  for (const task of leftovers) await task._nativePromise().catch(() => undefined);
+  for (const task of leftovers) {
+    if (task.cancelled()) continue;
+    const exception = task.exception();
+    if (exception !== null) {
+      loop.callExceptionHandler({
+        message: "unhandled exception during run() shutdown",
+        exception,
+        task,
+      });
+    }
+  }
+}

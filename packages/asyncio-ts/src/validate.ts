@@ -1,0 +1,25 @@
+/**
+ * Argument checks shared by the public functions: one wording for every "expected X, got Y".
+ */
+import { describe } from "./errors.js";
+
+/** A RangeError that names the function, the option, what was expected and what arrived. */
+export class RangeErrorFor extends RangeError {
+  constructor(fn: string, option: string, expected: string, got: unknown) {
+    super(`${fn} expected ${option} to be ${expected}, got ${describe(got)}`);
+  }
+}
+
+/** A timeout in seconds or null (no timeout); NaN and non-numbers are rejected. */
+export function validateTimeout(fn: string, timeout: unknown): number | null {
+  if (timeout === null || timeout === undefined) return null;
+  if (typeof timeout !== "number") {
+    throw new TypeError(
+      `${fn} expected a timeout in seconds (a number or null), got ${describe(timeout)}`,
+    );
+  }
+  if (Number.isNaN(timeout)) {
+    throw new RangeError(`${fn} expected a timeout in seconds (a number or null), got NaN`);
+  }
+  return timeout;
+}
