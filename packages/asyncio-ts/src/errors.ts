@@ -155,15 +155,24 @@ export class QueueShutDown extends Error {
 
 /**
  * A worker of an executor died (crashed, exited, or could not start): the call it was running
- * fails with this error, and the pool replaces the worker.
+ * fails with this error, and the pool replaces the worker. `exitCode` is the worker's exit code
+ * (or, for a process killed by a signal, the signal's name); `cause` is the uncaught error that
+ * killed it, when known.
  * @example
  * ```ts
  * import { BrokenExecutorError } from "asyncio-ts";
- * console.log(new BrokenExecutorError("worker exited with code 1").name); // "BrokenExecutorError"
+ * const e = new BrokenExecutorError("worker exited with code 1", { exitCode: 1 });
+ * console.log(e.name, e.exitCode); // "BrokenExecutorError" 1
  * ```
  */
 export class BrokenExecutorError extends RuntimeError {
   override name = "BrokenExecutorError";
+  /** The dead worker's exit code or signal name; undefined when it never started. */
+  readonly exitCode: number | string | undefined;
+  constructor(message?: string, options?: { exitCode?: number | string; cause?: unknown }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.exitCode = options?.exitCode;
+  }
 }
 
 /** A short description of a value for error messages: its type and, when small, the value. */

@@ -32,6 +32,18 @@ export {
   RuntimeError,
   TimeoutError,
 } from "./errors.js";
+// Executors
+export { type ModuleReference, moduleFunction } from "./executors/module-function.js";
+export {
+  type MapOptions,
+  PoolExecutor,
+  type PoolStatistics,
+  type ShutdownOptions,
+} from "./executors/pool-executor.js";
+export { ProcessPoolExecutor, type ProcessPoolOptions } from "./executors/process-pool.js";
+export { ThreadPoolExecutor, type ThreadPoolOptions } from "./executors/thread-pool.js";
+export { toThread } from "./executors/to-thread.js";
+export { withTransfer } from "./executors/transfer.js";
 // Running things concurrently
 export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
 // Running

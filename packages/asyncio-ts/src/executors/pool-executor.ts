@@ -1,0 +1,436 @@
+/**
+ * The machinery shared by `ThreadPoolExecutor` and `ProcessPoolExecutor`: a FIFO queue of
+ * calls, a set of lazily started workers (each runs one call at a time), cancellation, crash
+ * recovery and shutdown. The subclasses only choose how a worker is started.
+ *
+ * Lifecycle: running -> shutting-down (after `shutdown()`: no new calls, queued calls still
+ * run unless `cancelFutures`) -> shut-down (queue empty, nothing running, workers stopped).
+ *
+ * Worker life: started when a call finds no idle worker and the pool is below `maxWorkers`;
+ * referenced (keeps the process alive) while running a call, unreferenced while idle; stopped
+ * when the call it runs is cancelled, when it dies (the call fails with `BrokenExecutorError`),
+ * or at shutdown. A stopped worker is replaced as soon as queued work needs it.
+ * @module
+ */
+import type { TransferListItem } from "node:worker_threads";
+import type { Executor } from "../core/default-executor.js";
+import { Deque } from "../core/deque.js";
+import { Future } from "../core/future.js";
+import { BrokenExecutorError, RuntimeError } from "../errors.js";
+import { MapResults } from "./map-results.js";
+import type { ModuleReference } from "./module-function.js";
+import { type FunctionSpec, functionSpec } from "./source-function.js";
+import { unwrapArgs } from "./transfer.js";
+import type { WorkerFactory, WorkerHandle } from "./worker-handle.js";
+import { argumentsCloneError, deserializeError, type ReplyMessage } from "./worker-protocol.js";
+
+/** Options of {@link PoolExecutor.shutdown}. */
+export interface ShutdownOptions {
+  /** Wait until running and queued calls are done and the workers stopped (default true). */
+  wait?: boolean;
+  /** Cancel the calls that have not started yet (default false). */
+  cancelFutures?: boolean;
+}
+
+/** Options of {@link PoolExecutor.map}. */
+export interface MapOptions {
+  /** Items sent to a worker per message (default 1). Larger chunks cut messaging overhead. */
+  chunksize?: number;
+}
+
+/** A snapshot of a pool's state, for logs and tests. */
+export interface PoolStatistics {
+  readonly state: "running" | "shutting-down" | "shut-down";
+  readonly maxWorkers: number;
+  /** Workers started and alive. */
+  readonly workers: number;
+  /** Workers waiting for a call. */
+  readonly idle: number;
+  /** Calls running on a worker now. */
+  readonly running: number;
+  /** Calls waiting for a worker (cancelled calls are not counted). */
+  readonly queued: number;
+}
+
+type CallState = "queued" | "running" | "finished";
+
+interface Call {
+  readonly id: number;
+  readonly spec: FunctionSpec;
+  readonly args: readonly unknown[];
+  readonly transfer: readonly TransferListItem[];
+  readonly batch: boolean;
+  readonly future: Future<any>;
+  state: CallState;
+  /** Invariant: set exactly while `state === "running"`. */
+  worker: PoolWorker | undefined;
+  /** The done callback that reacts to cancellation; removed before the pool settles the call. */
+  readonly onDone: () => void;
+}
+
+interface PoolWorker {
+  readonly handle: WorkerHandle;
+  /** Invariant: the call this worker runs, and `call.worker === this`; undefined when idle. */
+  call: Call | undefined;
+}
+
+/** Static description of a pool kind, given by the subclass. */
+export interface PoolKind {
+  /** Class name for messages (`"ThreadPoolExecutor"`). */
+  readonly name: string;
+  /** The worker count when `maxWorkers` is not given. */
+  readonly defaultWorkers: number;
+  readonly start: WorkerFactory;
+}
+
+/** Something a pool can run: a self-contained function, a `moduleFunction`, or `{ module, export }`. */
+export type PoolCallable<A extends unknown[], R> =
+  | ((...args: A) => R | Promise<R>)
+  | ModuleReference;
+
+/**
+ * Base class of the two pools; use {@link ThreadPoolExecutor} or {@link ProcessPoolExecutor}.
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor } from "asyncio-ts";
+ * const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * console.log(await pool.submit((a: number, b: number) => a + b, 1, 2)); // 3
+ * await pool.shutdown();
+ * ```
+ */
+export class PoolExecutor implements Executor, AsyncDisposable {
+  /** The most workers this pool runs at once. */
+  readonly maxWorkers: number;
+  readonly #kind: PoolKind;
+  #state: PoolStatistics["state"] = "running";
+  readonly #workers = new Set<PoolWorker>();
+  /** Idle workers, most recently used last (reused first, so the others can stay cold). */
+  readonly #idle: PoolWorker[] = [];
+  /** Calls waiting for a worker, in submission order; cancelled ones are skipped lazily. */
+  readonly #queue = new Deque<Call>();
+  /** Invariant: the number of calls in `#queue` whose state is still "queued". */
+  #queued = 0;
+  #running = 0;
+  #nextId = 1;
+  #finished: Promise<void> | null = null;
+  #resolveFinished: (() => void) | null = null;
+
+  protected constructor(kind: PoolKind, options: { maxWorkers?: number | undefined } | undefined) {
+    this.#kind = kind;
+    const max = options?.maxWorkers;
+    if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
+      throw new RangeError(
+        `${kind.name}: maxWorkers must be a positive integer, got ${String(max)}`,
+      );
+    }
+    this.maxWorkers = max ?? kind.defaultWorkers;
+  }
+
+  /**
+   * Runs `fn(...args)` on a worker; returns a future of its result. `fn` must be
+   * self-contained (see {@link functionSpec}) or a module function. Cancelling the future (or
+   * the task awaiting it) removes a queued call, or stops a running one by stopping its worker.
+   * @throws RuntimeError after `shutdown()`; TypeError when `fn` cannot be sent.
+   */
+  submit<A extends unknown[], R>(
+    fn: (...args: A) => R | Promise<R>,
+    ...args: A
+  ): Future<Awaited<R>>;
+  submit<R = unknown>(fn: ModuleReference, ...args: unknown[]): Future<R>;
+  submit(fn: PoolCallable<unknown[], unknown>, ...args: unknown[]): Future<unknown> {
+    this.#checkOpen("submit");
+    const spec = functionSpec(fn, `${this.#kind.name}.submit`);
+    const unwrapped = unwrapArgs(args);
+    return this.#enqueue(spec, unwrapped.args, unwrapped.transfer, false);
+  }
+
+  /**
+   * Calls `fn(item)` for every item on the pool and yields the results in input order. All
+   * chunks of a synchronous iterable are submitted at once; an async iterable is read as the
+   * work proceeds. Breaking out of the loop cancels the calls whose results were not consumed.
+   * @throws RuntimeError after `shutdown()`; RangeError for a bad `chunksize`.
+   */
+  map<T, R>(
+    fn: ((item: T) => R | Promise<R>) | ModuleReference,
+    items: Iterable<T> | AsyncIterable<T>,
+    options?: MapOptions,
+  ): AsyncIterableIterator<Awaited<R>> {
+    this.#checkOpen("map");
+    const chunksize = options?.chunksize ?? 1;
+    if (!Number.isInteger(chunksize) || chunksize < 1) {
+      throw new RangeError(
+        `${this.#kind.name}.map: chunksize must be a positive integer, got ${String(chunksize)}`,
+      );
+    }
+    if (
+      items === null ||
+      typeof items !== "object" ||
+      !(Symbol.iterator in items || Symbol.asyncIterator in items)
+    ) {
+      throw new TypeError(
+        `${this.#kind.name}.map: expected an iterable or async iterable of items`,
+      );
+    }
+    const spec = functionSpec(fn, `${this.#kind.name}.map`);
+    return new MapResults<T, Awaited<R>>(items, chunksize, (chunk) => {
+      this.#checkOpen("map");
+      const transfer: TransferListItem[] = [];
+      const argLists = chunk.map((item) => {
+        const u = unwrapArgs([item]);
+        transfer.push(...u.transfer);
+        return u.args;
+      });
+      return this.#enqueue(spec, argLists, transfer, true) as Future<Awaited<R>[]>;
+    });
+  }
+
+  /**
+   * Stops accepting calls. With `cancelFutures`, calls not yet started are cancelled; the
+   * others still run. With `wait` (the default), resolves once they are all done and every
+   * worker has stopped. Calling it again is harmless.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void> {
+    const wait = options?.wait ?? true;
+    if (this.#state === "running") this.#state = "shutting-down";
+    this.#finished ??= new Promise<void>((resolve) => {
+      this.#resolveFinished = resolve;
+    });
+    if (options?.cancelFutures) {
+      for (let call = this.#queue.shift(); call !== undefined; call = this.#queue.shift()) {
+        if (call.state !== "queued") continue;
+        call.state = "finished";
+        call.future.removeDoneCallback(call.onDone);
+        call.future.cancel();
+      }
+      this.#queued = 0;
+    }
+    this.#maybeFinish();
+    return wait ? this.#finished : Promise.resolve();
+  }
+
+  /** `await using pool = new ThreadPoolExecutor()` shuts the pool down (waiting) at scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown({ wait: true });
+  }
+
+  /** Counts of workers and calls, and the lifecycle state. */
+  statistics(): PoolStatistics {
+    return {
+      state: this.#state,
+      maxWorkers: this.maxWorkers,
+      workers: this.#workers.size,
+      idle: this.#idle.length,
+      running: this.#running,
+      queued: this.#queued,
+    };
+  }
+
+  toString(): string {
+    const s = this.statistics();
+    return (
+      `<${this.#kind.name} ${s.state} workers=${s.workers}/${s.maxWorkers} idle=${s.idle} ` +
+      `running=${s.running} queued=${s.queued}>`
+    );
+  }
+
+  #checkOpen(api: string): void {
+    if (this.#state !== "running") {
+      throw new RuntimeError(
+        `${this.#kind.name}.${api}: cannot schedule new calls after shutdown()`,
+      );
+    }
+  }
+
+  #enqueue(
+    spec: FunctionSpec,
+    args: readonly unknown[],
+    transfer: readonly TransferListItem[],
+    batch: boolean,
+  ): Future<unknown> {
+    const future = new Future<unknown>();
+    const call: Call = {
+      id: this.#nextId++,
+      spec,
+      args,
+      transfer,
+      batch,
+      future,
+      state: "queued",
+      worker: undefined,
+      onDone: () => this.#onCallDone(call),
+    };
+    future.addDoneCallback(call.onDone);
+    const worker = this.#idle.pop() ?? this.#spawn(call);
+    if (worker !== undefined) {
+      this.#start(call, worker);
+    } else if (call.state === "queued") {
+      this.#queue.push(call);
+      this.#queued++;
+    }
+    return future;
+  }
+
+  /** Starts a worker if below the limit; on failure, fails `call` and returns undefined. */
+  #spawn(call: Call | undefined): PoolWorker | undefined {
+    if (this.#workers.size >= this.maxWorkers) return undefined;
+    let worker: PoolWorker;
+    try {
+      const handle = this.#kind.start({
+        message: (reply) => this.#onReply(worker, reply),
+        exit: (code, cause) => this.#onExit(worker, code, cause),
+      });
+      worker = { handle, call: undefined };
+    } catch (e) {
+      if (call !== undefined) {
+        call.state = "finished";
+        this.#settle(
+          call,
+          false,
+          new BrokenExecutorError(`${this.#kind.name}: cannot start a worker: ${String(e)}`, {
+            cause: e,
+          }),
+        );
+      }
+      return undefined;
+    }
+    this.#workers.add(worker);
+    return worker;
+  }
+
+  #start(call: Call, worker: PoolWorker): void {
+    call.state = "running";
+    call.worker = worker;
+    worker.call = call;
+    this.#running++;
+    worker.handle.ref();
+    try {
+      worker.handle.send(
+        { id: call.id, fn: call.spec, args: call.args, batch: call.batch },
+        call.transfer,
+      );
+    } catch (e) {
+      // The message never left: the worker is fine, the call fails.
+      this.#finishCall(call, worker);
+      this.#settle(call, false, argumentsCloneError(call.spec.name, e));
+      this.#release(worker);
+    }
+  }
+
+  #onReply(worker: PoolWorker, reply: ReplyMessage): void {
+    const call = worker.call;
+    if (call === undefined || call.id !== reply.id) return; // defensive: a stale reply
+    this.#finishCall(call, worker);
+    if (reply.ok) this.#settle(call, true, reply.value);
+    else this.#settle(call, false, deserializeError(reply.error));
+    this.#release(worker);
+  }
+
+  /** The worker died on its own: fail its call, forget it, and replace it if work waits. */
+  #onExit(worker: PoolWorker, exitCode: number | string, cause: unknown): void {
+    this.#forget(worker);
+    const call = worker.call;
+    if (call !== undefined) {
+      this.#finishCall(call, worker);
+      const what = call.spec.name ? `"${call.spec.name}"` : "a call";
+      const why = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : "";
+      this.#settle(
+        call,
+        false,
+        new BrokenExecutorError(
+          `${this.#kind.name}: a worker exited with code ${exitCode} while running ${what}${why}`,
+          { exitCode, cause },
+        ),
+      );
+    }
+    this.#refill();
+    this.#maybeFinish();
+  }
+
+  /** Reacts to the cancellation of a call (a done callback: it runs soon after the cancel). */
+  #onCallDone(call: Call): void {
+    if (!call.future.cancelled()) return;
+    if (call.state === "queued") {
+      call.state = "finished"; // stays in the deque; skipped when it reaches the front
+      this.#queued--;
+    } else if (call.state === "running") {
+      // A worker cannot be interrupted, only stopped: stop it, replace it if work waits.
+      const worker = call.worker!;
+      this.#finishCall(call, worker);
+      this.#forget(worker);
+      void worker.handle.terminate();
+      this.#refill();
+    }
+    this.#maybeFinish();
+  }
+
+  #finishCall(call: Call, worker: PoolWorker): void {
+    call.state = "finished";
+    call.worker = undefined;
+    worker.call = undefined;
+    this.#running--;
+  }
+
+  /** Settles the call's future unless it was cancelled meanwhile. */
+  #settle(call: Call, ok: boolean, value: unknown): void {
+    const future = call.future;
+    if (future.done()) return;
+    future.removeDoneCallback(call.onDone);
+    if (ok) future.setResult(value);
+    else future.setException(value);
+  }
+
+  /** A worker finished a call: give it the next one, or let it idle (or stop, at shutdown). */
+  #release(worker: PoolWorker): void {
+    const next = this.#nextQueued();
+    if (next !== undefined) {
+      this.#start(next, worker);
+      return;
+    }
+    worker.handle.unref();
+    this.#idle.push(worker);
+    this.#maybeFinish();
+  }
+
+  /** Starts workers for queued calls, up to the limit (after a worker was stopped or died). */
+  #refill(): void {
+    while (this.#queued > 0 && this.#workers.size < this.maxWorkers) {
+      const worker = this.#spawn(undefined);
+      if (worker === undefined) return;
+      const next = this.#nextQueued();
+      if (next === undefined) {
+        this.#release(worker);
+        return;
+      }
+      this.#start(next, worker);
+    }
+  }
+
+  #nextQueued(): Call | undefined {
+    for (let call = this.#queue.shift(); call !== undefined; call = this.#queue.shift()) {
+      if (call.state !== "queued") continue;
+      this.#queued--;
+      if (call.future.done()) {
+        call.state = "finished"; // cancelled; its done callback has not run yet
+        continue;
+      }
+      return call;
+    }
+    return undefined;
+  }
+
+  #forget(worker: PoolWorker): void {
+    this.#workers.delete(worker);
+    const i = this.#idle.indexOf(worker);
+    if (i >= 0) this.#idle.splice(i, 1);
+  }
+
+  #maybeFinish(): void {
+    if (this.#state !== "shutting-down" || this.#running > 0 || this.#queued > 0) return;
+    this.#state = "shut-down";
+    const stops = [...this.#workers].map((w) => w.handle.terminate());
+    this.#workers.clear();
+    this.#idle.length = 0;
+    const resolve = this.#resolveFinished!;
+    void Promise.all(stops).then(() => resolve());
+  }
+}
