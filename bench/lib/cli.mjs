@@ -1,0 +1,73 @@
+// Command line of `npm run bench -- [workload...] [options]`.
+
+export const USAGE = `usage: npm run bench -- [workload...] [options]
+
+Runs each workload in fresh processes for asyncio-ts, the bare-JavaScript floor and the anchors,
+prints one table and writes bench/results/latest.json.
+
+options:
+  --scale          run spawn, sleep and queue (or the named workloads) at 10k, 100k and 1M
+  --n N            run the named workloads at size N instead of their default
+  --runs N         runs per row, median reported (default 5, or BENCH_RUNS)
+  --timeout S      seconds before a run is killed and reported as "timeout" (default 120, or BENCH_TIMEOUT)
+  --all            also run the extra rows (asyncio on Debian's python3, the baseline of uvloop)
+  --markdown       print the tables as Markdown (for bench/README.md)
+  --out FILE       where to write the JSON results (default bench/results/latest.json)
+  --list           list the workloads and exit
+  --help           show this help`;
+
+function positiveInt(name, raw) {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new RangeError(`${name} expects a positive integer, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/**
+ * Parse argv (after `node run.mjs`) and the BENCH_* environment into options.
+ * @param {string[]} argv
+ * @param {Record<string, string | undefined>} env
+ * @param {string[]} known workload names
+ */
+export function parseArgs(argv, env, known) {
+  const options = {
+    names: [],
+    scale: false,
+    n: undefined,
+    runs: positiveInt("BENCH_RUNS", env.BENCH_RUNS ?? "5"),
+    timeoutS: positiveInt("BENCH_TIMEOUT", env.BENCH_TIMEOUT ?? "120"),
+    all: false,
+    markdown: false,
+    out: undefined,
+    list: false,
+    help: false,
+  };
+  const flags = {
+    "--scale": "scale",
+    "--all": "all",
+    "--markdown": "markdown",
+    "--list": "list",
+    "--help": "help",
+    "-h": "help",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new RangeError(`${arg} expects a value`);
+      return argv[++i];
+    };
+    if (arg in flags) options[flags[arg]] = true;
+    else if (arg === "--runs") options.runs = positiveInt("--runs", value());
+    else if (arg === "--timeout") options.timeoutS = positiveInt("--timeout", value());
+    else if (arg === "--n") options.n = positiveInt("--n", value());
+    else if (arg === "--out") options.out = value();
+    else if (arg.startsWith("-")) throw new RangeError(`unknown option ${arg}\n\n${USAGE}`);
+    else if (!known.includes(arg)) {
+      throw new RangeError(`unknown workload ${JSON.stringify(arg)}; known: ${known.join(", ")}`);
+    } else options.names.push(arg);
+  }
+  if (options.scale && options.n !== undefined)
+    throw new RangeError("--scale and --n exclude each other");
+  return options;
+}
