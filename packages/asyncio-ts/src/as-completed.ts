@@ -17,12 +17,16 @@ export interface AsCompletedOptions {
   timeout?: number | null;
 }
 
+/** What awaiting an input of `asCompleted` gives. */
+export type ResultOf<X> =
+  X extends PromiseLike<infer T> ? T : X extends () => infer R ? Awaited<R> : unknown;
+
 /**
  * The iterator `asCompleted` returns. Iterate it with `for (const p of it)` to get promises that
  * settle in completion order, or with `for await (const x of it)` to get the original
  * tasks/futures/promises as they complete.
  */
-export class AsCompleted<X> implements Iterable<Promise<unknown>>, AsyncIterable<X> {
+export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIterable<X> {
   /** Finished inputs not yet handed out, in completion order. */
   private readonly finished = new Deque<{ item: X; future: Future<unknown> } | null>();
   /** Consumers waiting for the next completion, in arrival order. */
@@ -45,20 +49,27 @@ export class AsCompleted<X> implements Iterable<Promise<unknown>>, AsyncIterable
   }
 
   /** Synchronous form: `total` promises; the i-th settles like the i-th input to finish. */
-  *[Symbol.iterator](): Iterator<Promise<unknown>> {
+  *[Symbol.iterator](): Iterator<Promise<ResultOf<X>>> {
     while (this.handedOut < this.total) {
       this.handedOut++;
-      yield this.nextFinished().then(({ future }) => future);
+      yield this.nextFinished().then(({ future }) => future as Future<ResultOf<X>>);
     }
   }
 
-  /** Asynchronous form: the original inputs, each as soon as it is done. */
-  async *[Symbol.asyncIterator](): AsyncIterator<X> {
-    while (this.handedOut < this.total) {
-      this.handedOut++;
-      const { item } = await this.nextFinished();
-      yield item;
-    }
+  /**
+   * Asynchronous form: the original inputs, each as soon as it is done. Written by hand rather
+   * than as an async generator, because an async generator would await each yielded task and
+   * hand out its result instead of the task itself.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<X> {
+    return {
+      next: async (): Promise<IteratorResult<X>> => {
+        if (this.handedOut >= this.total) return { done: true, value: undefined };
+        this.handedOut++;
+        const { item } = await this.nextFinished();
+        return { done: false, value: item };
+      },
+    };
   }
 
   private async nextFinished(): Promise<{ item: X; future: Future<unknown> }> {

@@ -67,6 +67,10 @@ export class GatheringFuture<T> extends Future<T> {
  */
 export function gather<const T extends readonly unknown[]>(
   awaitables: T,
+  options: GatherOptions & { returnExceptions: true },
+): GatheringFuture<{ -readonly [K in keyof T]: Result<T[K]> | Error }>;
+export function gather<const T extends readonly unknown[]>(
+  awaitables: T,
   options?: GatherOptions,
 ): GatheringFuture<Results<T>>;
 export function gather<const T extends readonly unknown[]>(

@@ -5,6 +5,7 @@
 import { eventLoop } from "./core/context.js";
 import { adoptPromise, Future, isThenable } from "./core/future.js";
 import { describe } from "./errors.js";
+import { validateDelay } from "./validate.js";
 
 function settle<T>(future: Future<T>, result: T): void {
   if (!future.done()) future.setResult(result);
@@ -27,9 +28,7 @@ function settle<T>(future: Future<T>, result: T): void {
  * ```
  */
 export function sleep<T = void>(delay: number, result?: T): Promise<T> {
-  if (typeof delay !== "number" || Number.isNaN(delay)) {
-    throw new TypeError(`sleep() expected a delay in seconds as a number, got ${describe(delay)}`);
-  }
+  validateDelay("sleep()", delay);
   const loop = eventLoop();
   const future = new Future<T>(loop);
   if (delay <= 0) {

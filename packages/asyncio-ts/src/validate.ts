@@ -23,3 +23,12 @@ export function validateTimeout(fn: string, timeout: unknown): number | null {
   }
   return timeout;
 }
+
+/** A delay in seconds: a number (NaN is a RangeError); negative delays act as 0, as in asyncio. */
+export function validateDelay(fn: string, delay: unknown): number {
+  if (typeof delay !== "number") {
+    throw new TypeError(`${fn} expected a delay in seconds as a number, got ${describe(delay)}`);
+  }
+  if (Number.isNaN(delay)) throw new RangeError(`${fn} expected a delay in seconds, got NaN`);
+  return delay < 0 ? 0 : delay;
+}

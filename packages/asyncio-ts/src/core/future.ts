@@ -203,19 +203,24 @@ export class Future<T> implements Promise<T> {
         );
       }
     }
-    // Forget the waiter when the await resumes, so a later cancel() never cancels a future the
-    // task stopped waiting for.
-    return this._nativePromise().then(
-      (value) => {
-        if (task._futWaiter === this) task._futWaiter = null;
-        return onFulfilled ? onFulfilled(value) : (value as unknown as R1);
-      },
-      (reason) => {
-        if (task._futWaiter === this) task._futWaiter = null;
-        if (onRejected) return onRejected(reason);
-        throw reason;
-      },
-    );
+    // On resume (asyncio's Task.__step): forget the waiter, so a later cancel() never cancels a
+    // future the task stopped waiting for; and if a cancellation is still pending, it replaces
+    // the outcome and is consumed, so two quick cancel() calls are delivered once.
+    const resumeWithError = (reason: unknown): R1 | R2 | PromiseLike<R1 | R2> => {
+      if (task._futWaiter === this) task._futWaiter = null;
+      if (task._mustCancel) {
+        task._mustCancel = false;
+        if (!(reason instanceof CancelledError))
+          reason = new CancelledError(task._cancelMessage ?? "");
+      }
+      if (onRejected) return onRejected(reason);
+      throw reason;
+    };
+    return this._nativePromise().then((value) => {
+      if (task._mustCancel) return resumeWithError(undefined);
+      if (task._futWaiter === this) task._futWaiter = null;
+      return onFulfilled ? onFulfilled(value) : (value as unknown as R1);
+    }, resumeWithError);
   }
 
   catch<R = never>(onRejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {

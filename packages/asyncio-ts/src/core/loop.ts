@@ -10,6 +10,7 @@
  * - "Yields" (`sleep(0)`) run from one shared `setImmediate`, after pending I/O callbacks.
  */
 import { describe, RuntimeError } from "../errors.js";
+import { validateDelay } from "../validate.js";
 import { CallQueue } from "./call-queue.js";
 import { type Clock, realClock } from "./clock.js";
 import { enterLoop, registerGlobalLoopFactory, runningLoopOrNull, taskStorage } from "./context.js";
@@ -44,13 +45,6 @@ const REAL_CLOCK_RESOLUTION = 0.001;
 
 function runHandle(handle: Handle): void {
   handle._run();
-}
-
-function validateDelay(what: string, delay: unknown): number {
-  if (typeof delay !== "number" || Number.isNaN(delay)) {
-    throw new TypeError(`${what} expected a delay in seconds as a number, got ${describe(delay)}`);
-  }
-  return delay < 0 ? 0 : delay;
 }
 
 function validateCallback(what: string, callback: unknown): void {
