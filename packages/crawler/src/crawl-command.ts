@@ -1,0 +1,200 @@
+/**
+ * `aio crawl` and `aio fetch`: store, signals, progress and the summary around a {@link Crawler}.
+ *
+ * Ctrl-C: the first SIGINT (or SIGTERM) stops taking new work and lets the requests in flight
+ * finish and be stored, then exits 130. A second one exits 130 at once. Both leave the store
+ * consistent: every store write is one synchronous SQLite transaction, so a signal can only
+ * arrive between transactions, and leased-but-unstored URLs are re-queued by the next run.
+ */
+import { readFileSync } from "node:fs";
+import { run } from "asyncio-ts";
+import { type CrawlArgs, type FetchArgs, UsageError } from "./args.js";
+import { type CrawlConfig, Crawler, type CrawlSummary } from "./crawler.js";
+import { startDemoSite } from "./demo-site.js";
+import { formatPage } from "./export.js";
+import { ProgressReporter } from "./progress.js";
+import { CrawlStore } from "./store.js";
+import { inspectStore, StoreError } from "./store-open.js";
+import { normalizeUrl } from "./url.js";
+
+/** Exit codes of `aio`. */
+export const EXIT = { done: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Where a command writes (replaceable in tests). */
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/**
+ * Runs a crawler under asyncio-ts with aio's Ctrl-C policy and a progress line, closing the store
+ * at the end. Returns the summary.
+ */
+async function crawlWithSignals(
+  store: CrawlStore,
+  crawler: Crawler,
+  io: Io,
+  quiet: boolean,
+): Promise<CrawlSummary> {
+  const progress = new ProgressReporter(io.stderr, () => crawler.progress());
+  let signals = 0;
+  const onSignal = (name: string) => {
+    signals++;
+    if (signals === 1) {
+      crawler.stop();
+      progress.note(
+        `aio: ${name}: finishing ${crawler.progress().inFlight} request(s) in flight; press Ctrl-C again to stop at once`,
+      );
+      return;
+    }
+    progress.stop();
+    // Between two transactions by construction (we are in a signal callback on the JS thread).
+    store.close();
+    io.stderr.write(
+      `aio: ${name} again: stopped at once; the store is consistent, run again to resume\n`,
+    );
+    process.exit(EXIT.interrupted);
+  };
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  // Installed before run(), which then leaves SIGINT to us (its default would cancel, not drain).
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  if (!quiet) progress.start();
+  try {
+    return await run(() => crawler.run());
+  } finally {
+    progress.stop();
+    process.removeListener("SIGINT", onInt);
+    process.removeListener("SIGTERM", onTerm);
+    store.close();
+  }
+}
+
+function exitCodeOf(summary: CrawlSummary): number {
+  if (summary.status === "interrupted") return EXIT.interrupted;
+  return summary.counts.failed > 0 ? EXIT.failed : EXIT.done;
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** The human summary printed at the end of `aio crawl`. */
+export function formatSummary(summary: CrawlSummary, db: string, starts: string[]): string {
+  const c = summary.counts;
+  const verb = {
+    done: "Crawled",
+    interrupted: "Interrupted crawl of",
+    "max-pages": "Stopped at --max-pages crawling",
+  }[summary.status];
+  const lines = [
+    `${verb} ${starts.join(" ") || "(resumed)"} in ${summary.elapsed.toFixed(1)} s: ${plural(c.pages, "page")} in ${db}` +
+      ` (${summary.stored} stored by this run)`,
+    `  ${c.ok} ok · ${plural(c.redirect, "redirect")} · ${c.httpError} HTTP errors · ${c.failed} failed · ${c.blocked} blocked by robots.txt`,
+    `  ${plural(summary.requests, "request")} (${plural(summary.retries, "retry", "retries")}) · ${summary.pagesPerSecond.toFixed(1)} pages/s · ${plural(c.queued + c.leased, "URL")} left in the queue`,
+  ];
+  for (const h of summary.hosts.slice(0, 5)) {
+    const delay = h.crawlDelay > 0 ? `, Crawl-delay ${h.crawlDelay} s` : "";
+    lines.push(`  ${h.host}: ${plural(h.requests, "request")}, robots.txt ${h.robots}${delay}`);
+  }
+  if (summary.hosts.length > 5) lines.push(`  ... and ${summary.hosts.length - 5} more hosts`);
+  if (summary.status === "interrupted" || summary.status === "max-pages") {
+    lines.push(`  Run the same command again to resume (nothing fetched is fetched again).`);
+  }
+  lines.push(`  Export: aio export --db ${db} --format csv`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `aio crawl`. */
+export async function crawlCommand(args: CrawlArgs, io: Io): Promise<number> {
+  if (!args.demo && args.urls.length === 0 && inspectStore(args.db) === "fresh") {
+    throw new UsageError(
+      `crawl needs at least one start URL (or --demo, or an existing --db ${args.db} to resume)`,
+    );
+  }
+  const store = CrawlStore.open(args.db);
+  let site: Awaited<ReturnType<typeof startDemoSite>> | undefined;
+  let urls = args.urls;
+  try {
+    if (args.demo) {
+      const isDemoStore = store.getMeta("demo") === "1";
+      if (!isDemoStore && store.counts().pages + store.counts().queued > 0) {
+        throw new StoreError(
+          args.db,
+          `--db ${args.db} holds a real crawl; --demo starts fresh and would erase it`,
+        );
+      }
+      // The demo site listens on a new port every run, so the demo always starts fresh.
+      store.reset();
+      store.setMeta("demo", "1");
+      site = await startDemoSite();
+      urls = [site.url];
+      if (!args.json)
+        io.stderr.write(
+          `aio: demo site on ${site.url} (robots.txt, redirects, 404/5xx, slow pages)\n`,
+        );
+    }
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const config: CrawlConfig = { ...args, startUrls: urls };
+  const crawler = new Crawler(store, config);
+  let summary: CrawlSummary;
+  try {
+    summary = await crawlWithSignals(store, crawler, io, false);
+  } finally {
+    await site?.close();
+  }
+  if (args.json)
+    io.stdout.write(
+      `${JSON.stringify({ ...summary, db: args.db, exitCode: exitCodeOf(summary) })}\n`,
+    );
+  else io.stdout.write(formatSummary(summary, args.db, urls));
+  return exitCodeOf(summary);
+}
+
+/** Reads the URL list of `aio fetch` (one per line; blank lines and `#` comments skipped). */
+export function readUrlList(source: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(source === "-" ? 0 : source, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read URL list '${source}': ${(err as Error).message}`);
+  }
+  const urls: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return;
+    const url = normalizeUrl(trimmed);
+    if (url === undefined) {
+      throw new UsageError(
+        `invalid URL '${trimmed}' on line ${i + 1} of ${source === "-" ? "stdin" : source}`,
+      );
+    }
+    urls.push(url);
+  });
+  return urls;
+}
+
+/** `aio fetch`: every listed URL once (redirects followed, links not), JSON lines on stdout. */
+export async function fetchCommand(args: FetchArgs, io: Io): Promise<number> {
+  const urls = readUrlList(args.source);
+  const store = CrawlStore.open(":memory:");
+  const crawler = new Crawler(store, {
+    ...args,
+    startUrls: urls,
+    maxPages: Number.MAX_SAFE_INTEGER,
+    maxDepth: 0,
+    scope: "any",
+  });
+  crawler.onPage = (page) => {
+    io.stdout.write(formatPage(page, "jsonl"));
+  };
+  const summary = await crawlWithSignals(store, crawler, io, io.stderr.isTTY !== true);
+  const c = summary.counts;
+  io.stderr.write(
+    `aio fetch: ${plural(c.pages, "URL")} in ${summary.elapsed.toFixed(1)} s: ${c.ok} ok, ${c.redirect} redirected, ` +
+      `${c.httpError} HTTP errors, ${c.failed} failed, ${c.blocked} blocked by robots.txt\n`,
+  );
+  return exitCodeOf(summary);
+}

@@ -1,0 +1,69 @@
+/**
+ * `aio export`: the stored pages as JSON lines or CSV, streamed from SQLite with backpressure
+ * (constant memory whatever the size of the store).
+ */
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { PageRecord } from "./store.js";
+import { CrawlStore } from "./store.js";
+
+/** Columns of the CSV export, in order (also the keys of each JSON line). */
+export const EXPORT_COLUMNS = [
+  "url",
+  "status",
+  "title",
+  "depth",
+  "error",
+  "fetched_at",
+  "outcome",
+  "content_type",
+  "bytes",
+  "elapsed",
+  "redirect_to",
+  "canonical",
+  "noindex",
+  "attempts",
+] as const satisfies readonly (keyof PageRecord)[];
+
+/** Quotes a CSV field when needed (RFC 4180); null becomes an empty field. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Formats one page as a line of the chosen format (with the newline). */
+export function formatPage(page: PageRecord, format: "jsonl" | "csv"): string {
+  if (format === "csv") return `${EXPORT_COLUMNS.map((c) => csvField(page[c])).join(",")}\r\n`;
+  const row: Record<string, unknown> = {};
+  for (const c of EXPORT_COLUMNS) row[c] = page[c];
+  return `${JSON.stringify(row)}\n`;
+}
+
+/**
+ * Writes every page of the store at `dbPath` to `out`; returns how many were written.
+ * The store is opened read-only and is refused if it is not a crawl store.
+ *
+ * @example
+ * ```ts
+ * await exportPages("crawl.db", "csv", process.stdout);
+ * ```
+ */
+export async function exportPages(
+  dbPath: string,
+  format: "jsonl" | "csv",
+  out: Writable,
+): Promise<number> {
+  const store = CrawlStore.openReadOnly(dbPath);
+  let n = 0;
+  try {
+    if (format === "csv") out.write(`${EXPORT_COLUMNS.join(",")}\r\n`);
+    for (const page of store.pages()) {
+      n++;
+      if (!out.write(formatPage(page, format))) await once(out, "drain");
+    }
+  } finally {
+    store.close();
+  }
+  return n;
+}

@@ -1,0 +1,88 @@
+/**
+ * robots.txt rules per origin (RFC 9309), parsed by robots-parser.
+ *
+ * Fetch outcomes follow RFC 9309 section 2.3.1: 2xx -> the file's rules; 4xx -> no
+ * restrictions; 5xx or unreachable -> complete disallow (the site may be overloaded).
+ * Redirects are followed up to five hops.
+ */
+import robotsParserModule from "robots-parser";
+import { FetchError, type FetchedPage } from "./fetcher.js";
+
+type Robot = {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
+};
+const robotsParser = robotsParserModule as unknown as (url: string, text: string) => Robot;
+
+/** Largest robots.txt read (RFC 9309 asks crawlers to parse at least 500 KiB). */
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+
+/** The rules of one origin. */
+export interface RobotsRules {
+  /** Whether `url` (same origin) may be fetched by `userAgent`. */
+  allowed(url: string): boolean;
+  /** `Crawl-delay` for the user agent, in seconds (0 when none). */
+  crawlDelay: number;
+  /** How the rules were obtained, for the summary: "fetched", "none (404)", "unreachable (...)". */
+  source: string;
+}
+
+/** No restrictions (robots.txt missing, or `--no-robots`). */
+export const ALLOW_ALL: RobotsRules = { allowed: () => true, crawlDelay: 0, source: "none" };
+
+/** Parses a robots.txt body for `userAgent`. */
+export function parseRobots(robotsUrl: string, text: string, userAgent: string): RobotsRules {
+  const robot = robotsParser(robotsUrl, text);
+  const token = userAgent.split(/[/\s]/)[0] ?? userAgent;
+  const delay = robot.getCrawlDelay(token);
+  return {
+    // robots-parser answers undefined for another origin's URL; the caller never asks that.
+    allowed: (url) => robot.isAllowed(url, token) !== false,
+    crawlDelay: typeof delay === "number" && Number.isFinite(delay) && delay > 0 ? delay : 0,
+    source: "fetched",
+  };
+}
+
+/** Fetches one URL for robots handling; supplied by the crawl (it owns pacing and the pool). */
+export type RobotsFetch = (url: string) => Promise<FetchedPage>;
+
+/**
+ * Loads the rules of `origin` with `fetch`, following up to five redirects.
+ *
+ * @example
+ * ```ts
+ * const rules = await loadRobots("https://example.com", "aio/0.1", (u) => fetcher.get(u, signal, true));
+ * rules.allowed("https://example.com/private/x");
+ * ```
+ */
+export async function loadRobots(
+  origin: string,
+  userAgent: string,
+  fetch: RobotsFetch,
+): Promise<RobotsRules> {
+  let url = `${origin}/robots.txt`;
+  for (let hop = 0; hop <= 5; hop++) {
+    let res: FetchedPage;
+    try {
+      res = await fetch(url);
+    } catch (err) {
+      if (!(err instanceof FetchError)) throw err;
+      return disallowAll(`unreachable (${err.message})`);
+    }
+    if (res.status >= 300 && res.status < 400 && res.location) {
+      url = res.location;
+      continue;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      return parseRobots(`${origin}/robots.txt`, res.text ?? "", userAgent);
+    }
+    if (res.status >= 400 && res.status < 500)
+      return { ...ALLOW_ALL, source: `none (${res.status})` };
+    return disallowAll(`unreachable (HTTP ${res.status})`);
+  }
+  return { ...ALLOW_ALL, source: "none (too many redirects)" };
+}
+
+function disallowAll(source: string): RobotsRules {
+  return { allowed: () => false, crawlDelay: 0, source };
+}
