@@ -42,7 +42,10 @@ export function startProcess(events: WorkerEvents): WorkerHandle {
     },
     terminate: async () => {
       stopping = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        child.ref(); // an idle child is unreferenced: without this, nobody waits for its exit
+        child.kill("SIGKILL");
+      }
       await exited;
     },
   };

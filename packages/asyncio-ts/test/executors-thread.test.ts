@@ -1,0 +1,141 @@
+/**
+ * ThreadPoolExecutor and toThread: the shared pool contract, plus what only threads do
+ * (shared memory, transfer lists) and the default executor of the loop.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  CancelledError,
+  getRunningLoop,
+  run,
+  sleep,
+  ThreadPoolExecutor,
+  TimeoutError,
+  toThread,
+  waitFor,
+  withTransfer,
+} from "../src/index.js";
+import { eventually, poolContract, withPool } from "./executors-contract.js";
+
+poolContract("ThreadPoolExecutor", (maxWorkers) => new ThreadPoolExecutor({ maxWorkers }));
+
+const make = (maxWorkers: number) => new ThreadPoolExecutor({ maxWorkers });
+
+describe("ThreadPoolExecutor: threads only", () => {
+  test("maxWorkers defaults to min(32, cores + 4) and must be a positive integer", async () => {
+    const { availableParallelism } = await import("node:os");
+    assert.equal(new ThreadPoolExecutor().maxWorkers, Math.min(32, availableParallelism() + 4));
+    assert.throws(
+      () => new ThreadPoolExecutor({ maxWorkers: 0 }),
+      /maxWorkers must be a positive integer, got 0/,
+    );
+    assert.throws(() => new ThreadPoolExecutor({ maxWorkers: 1.5 }), RangeError);
+  });
+
+  test("withTransfer moves an argument's buffer to the worker instead of copying it", async () => {
+    await withPool(make, 1, async (pool) => {
+      const bytes = new Uint8Array(1024).fill(2);
+      const sum = await pool.submit(
+        (b: Uint8Array) => b.reduce((s, x) => s + x, 0),
+        withTransfer(bytes, [bytes.buffer]),
+      );
+      assert.equal(sum, 2048);
+      assert.equal(bytes.byteLength, 0, "the buffer was transferred, so it is detached here");
+    });
+  });
+
+  test("a worker function can return a transferred result with withTransfer", async () => {
+    await withPool(make, 1, async (pool) => {
+      const bytes = await pool.submit(async (n: number) => {
+        const { withTransfer } = await import("asyncio-ts");
+        const out = new Uint8Array(n).fill(7);
+        return withTransfer(out, [out.buffer]);
+      }, 16);
+      assert.ok(bytes instanceof Uint8Array);
+      assert.deepEqual([...bytes], new Array(16).fill(7));
+    });
+  });
+
+  test("a cancelled queued call never runs (seen through shared memory)", async () => {
+    await withPool(make, 1, async (pool) => {
+      const shared = new Int32Array(new SharedArrayBuffer(8)); // [gate, runs]
+      const blocker = pool.submit((s: Int32Array) => {
+        while (Atomics.load(s, 0) === 0) Atomics.wait(s, 0, 0, 5000);
+        return "released";
+      }, shared);
+      const counted = (s: Int32Array) => Atomics.add(s, 1, 1);
+      const queued = pool.submit(counted, shared);
+      queued.cancel();
+      Atomics.store(shared, 0, 1);
+      Atomics.notify(shared, 0);
+      assert.equal(await blocker, "released");
+      await pool.submit(counted, shared);
+      assert.equal(Atomics.load(shared, 1), 1, "only the second counted call ran");
+      await assert.rejects(queued, CancelledError);
+    });
+  });
+});
+
+describe("toThread and runInExecutor", () => {
+  test("toThread runs a blocking call without stalling the loop", async () => {
+    await run(async () => {
+      const ticks: number[] = [];
+      const ticker = (async () => {
+        for (let i = 0; i < 5; i++) {
+          ticks.push(i);
+          await sleep(0.01);
+        }
+      })();
+      const slept = await toThread(
+        (s: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000),
+        0.1,
+      );
+      await ticker;
+      assert.equal(slept, "timed-out");
+      assert.deepEqual(ticks, [0, 1, 2, 3, 4]);
+    });
+  });
+
+  test("cancelling the task that awaits toThread stops the thread", async () => {
+    await run(async () => {
+      const loop = getRunningLoop();
+      const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+      loop.setDefaultExecutor(pool);
+      await assert.rejects(
+        waitFor(
+          toThread(() => {
+            for (;;) {}
+          }),
+          0.1,
+        ),
+        TimeoutError,
+      );
+      await eventually(() => pool.statistics().running === 0);
+      assert.equal(await toThread(() => "next"), "next");
+    });
+  });
+
+  test("toThread refuses a function that captures variables, with a clear TypeError", async () => {
+    await run(async () => {
+      const limit = 10;
+      assert.throws(
+        () => toThread(() => limit),
+        (e: Error) => e instanceof TypeError && /captures variable "limit"/.test(e.message),
+      );
+    });
+  });
+
+  test("runInExecutor(null, ...) uses the default thread pool, and run() shuts it down", async () => {
+    let pool: ThreadPoolExecutor | undefined;
+    await run(async () => {
+      pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+      getRunningLoop().setDefaultExecutor(pool);
+      assert.equal(
+        await getRunningLoop().runInExecutor(null, (a: number, b: number) => a * b, 6, 7),
+        42,
+      );
+      assert.equal(pool.statistics().workers, 1);
+    });
+    assert.equal(pool!.statistics().state, "shut-down");
+  });
+});
