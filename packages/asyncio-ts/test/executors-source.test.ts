@@ -144,18 +144,23 @@ describe("functionSpec", () => {
   test("module functions and { module, export } references cross as a URL and a name", () => {
     const url = new URL("file:///tmp/work.js");
     const fn = moduleFunction<(x: number) => number>(url, "double");
-    assert.deepEqual(functionSpec(fn, "t"), {
+    const { id, ...spec } = functionSpec(fn, "t");
+    assert.equal(typeof id, "number");
+    assert.deepEqual(spec, {
       kind: "module",
       href: "file:///tmp/work.js",
       exportName: "double",
       name: "double",
     });
-    assert.deepEqual(functionSpec({ module: "/tmp/work.js" }, "t"), {
+    const { id: id2, ...plain } = functionSpec({ module: "/tmp/work.js" }, "t");
+    assert.notEqual(id2, id, "every spec has its own id");
+    assert.deepEqual(plain, {
       kind: "module",
       href: "file:///tmp/work.js",
       exportName: "default",
       name: "default",
     });
+    assert.equal(functionSpec(fn, "t").id, id, "a function's spec is computed once");
   });
 
   test("a relative module path is refused: it has no meaning in a worker", () => {

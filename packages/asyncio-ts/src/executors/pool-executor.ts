@@ -54,24 +54,38 @@ export interface PoolStatistics {
 
 type CallState = "queued" | "running" | "finished";
 
-interface Call {
-  readonly id: number;
-  readonly spec: FunctionSpec;
-  readonly args: readonly unknown[];
-  readonly transfer: readonly TransferListItem[];
-  readonly batch: boolean;
-  readonly future: Future<any>;
-  state: CallState;
+/**
+ * One call. It is also its future's `_onCancel` hook (the kernel's waiter-queue pattern): the
+ * future calls `cancel()` synchronously when it is cancelled, so a queued call leaves the queue
+ * and a running call's worker is stopped at that moment, with no callback allocated per call.
+ */
+class Call {
+  state: CallState = "queued";
   /** Invariant: set exactly while `state === "running"`. */
-  worker: PoolWorker | undefined;
-  /** The done callback that reacts to cancellation; removed before the pool settles the call. */
-  readonly onDone: () => void;
+  worker: PoolWorker | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly spec: FunctionSpec,
+    readonly args: readonly unknown[],
+    readonly transfer: readonly TransferListItem[],
+    readonly batch: boolean,
+    readonly future: Future<any>,
+    private readonly onCancel: (call: Call) => void,
+  ) {}
+
+  /** Called by the future when it is cancelled (never after the pool settled it). */
+  cancel(): void {
+    this.onCancel(this);
+  }
 }
 
 interface PoolWorker {
   readonly handle: WorkerHandle;
   /** Invariant: the call this worker runs, and `call.worker === this`; undefined when idle. */
   call: Call | undefined;
+  /** Ids of the function specs this worker was sent (later calls send only the id). */
+  readonly known: Set<number>;
 }
 
 /** Static description of a pool kind, given by the subclass. */
@@ -113,6 +127,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
   #running = 0;
   #nextId = 1;
   #finished: Promise<void> | null = null;
+  readonly #cancelHook = (call: Call) => this.#onCallCancelled(call);
   #resolveFinished: (() => void) | null = null;
 
   protected constructor(kind: PoolKind, options: { maxWorkers?: number | undefined } | undefined) {
@@ -198,8 +213,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     if (options?.cancelFutures) {
       for (let call = this.#queue.shift(); call !== undefined; call = this.#queue.shift()) {
         if (call.state !== "queued") continue;
-        call.state = "finished";
-        call.future.removeDoneCallback(call.onDone);
+        call.state = "finished"; // before cancel(), so the cancel hook has nothing to do
         call.future.cancel();
       }
       this.#queued = 0;
@@ -248,18 +262,8 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     batch: boolean,
   ): Future<unknown> {
     const future = new Future<unknown>();
-    const call: Call = {
-      id: this.#nextId++,
-      spec,
-      args,
-      transfer,
-      batch,
-      future,
-      state: "queued",
-      worker: undefined,
-      onDone: () => this.#onCallDone(call),
-    };
-    future.addDoneCallback(call.onDone);
+    const call = new Call(this.#nextId++, spec, args, transfer, batch, future, this.#cancelHook);
+    future._onCancel = call;
     const worker = this.#idle.pop() ?? this.#spawn(call);
     if (worker !== undefined) {
       this.#start(call, worker);
@@ -279,7 +283,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
         message: (reply) => this.#onReply(worker, reply),
         exit: (code, cause) => this.#onExit(worker, code, cause),
       });
-      worker = { handle, call: undefined };
+      worker = { handle, call: undefined, known: new Set() };
     } catch (e) {
       if (call !== undefined) {
         call.state = "finished";
@@ -303,11 +307,20 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     worker.call = call;
     this.#running++;
     worker.handle.ref();
+    const specId = call.spec.id;
+    const known = worker.known.has(specId);
     try {
       worker.handle.send(
-        { id: call.id, fn: call.spec, args: call.args, batch: call.batch },
+        {
+          id: call.id,
+          spec: specId,
+          fn: known ? undefined : call.spec,
+          args: call.args,
+          batch: call.batch,
+        },
         call.transfer,
       );
+      if (!known) worker.known.add(specId);
     } catch (e) {
       // The message never left: the worker is fine, the call fails.
       this.#finishCall(call, worker);
@@ -346,9 +359,8 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     this.#maybeFinish();
   }
 
-  /** Reacts to the cancellation of a call (a done callback: it runs soon after the cancel). */
-  #onCallDone(call: Call): void {
-    if (!call.future.cancelled()) return;
+  /** Reacts to the cancellation of a call, synchronously inside `future.cancel()`. */
+  #onCallCancelled(call: Call): void {
     if (call.state === "queued") {
       call.state = "finished"; // stays in the deque; skipped when it reaches the front
       this.#queued--;
@@ -374,7 +386,6 @@ export class PoolExecutor implements Executor, AsyncDisposable {
   #settle(call: Call, ok: boolean, value: unknown): void {
     const future = call.future;
     if (future.done()) return;
-    future.removeDoneCallback(call.onDone);
     if (ok) future.setResult(value);
     else future.setException(value);
   }

@@ -12,6 +12,8 @@ import { isModuleReference, moduleOf, resolveModule } from "./module-function.js
 
 /** A function that crosses as source text; `name` is for error messages. */
 export interface SourceSpec {
+  /** Unique per spec in this process: a worker that has seen the spec once is sent only this. */
+  readonly id: number;
   readonly kind: "source";
   readonly source: string;
   readonly name: string;
@@ -19,6 +21,7 @@ export interface SourceSpec {
 
 /** A function that the worker imports: export `exportName` of module `href`. */
 export interface ModuleSpec {
+  readonly id: number;
   readonly kind: "module";
   readonly href: string;
   readonly exportName: string;
@@ -31,6 +34,8 @@ export type FunctionSpec = SourceSpec | ModuleSpec;
 /** Specs already computed, so the hot path of repeated calls analyses each function once. */
 const cache = new WeakMap<object, FunctionSpec>();
 
+let nextSpecId = 1;
+
 /** Names the worker provides besides its globals. */
 const WORKER_NAMES = new Set(["undefined", "NaN", "Infinity", "globalThis"]);
 
@@ -41,7 +46,7 @@ const WORKER_NAMES = new Set(["undefined", "NaN", "Infinity", "globalThis"]);
  *   (native or bound), is a class, a getter or setter, or captures variables.
  * @example
  * ```ts
- * functionSpec((x: number) => x * 2, "toThread"); // { kind: "source", source: "(x) => x * 2", name: "" }
+ * functionSpec((x: number) => x * 2, "toThread"); // { id: 1, kind: "source", source: "(x) => x * 2", name: "" }
  * ```
  */
 export function functionSpec(fn: unknown, caller: string): FunctionSpec {
@@ -55,12 +60,24 @@ export function functionSpec(fn: unknown, caller: string): FunctionSpec {
   let spec: FunctionSpec;
   const mod = moduleOf(fn);
   if (mod !== undefined) {
-    spec = { kind: "module", href: mod.href, exportName: mod.exportName, name: mod.exportName };
+    spec = {
+      id: nextSpecId++,
+      kind: "module",
+      href: mod.href,
+      exportName: mod.exportName,
+      name: mod.exportName,
+    };
   } else if (typeof fn === "function") {
     spec = sourceSpec(fn as (...args: unknown[]) => unknown, caller);
   } else if (isModuleReference(fn)) {
     const r = resolveModule(fn);
-    spec = { kind: "module", href: r.href, exportName: r.exportName, name: r.exportName };
+    spec = {
+      id: nextSpecId++,
+      kind: "module",
+      href: r.href,
+      exportName: r.exportName,
+      name: r.exportName,
+    };
   } else {
     throw new TypeError(
       `${caller}: expected a function, a moduleFunction(...) or { module, export }, got an object`,
@@ -90,7 +107,7 @@ function sourceSpec(fn: (...args: unknown[]) => unknown, caller: string): Source
   }
   const captured = undeclared.filter((n) => !WORKER_NAMES.has(n) && !(n in globalThis));
   if (captured.length > 0) throw capturedError(caller, label, fn.name, captured);
-  return { kind: "source", source, name: fn.name };
+  return { id: nextSpecId++, kind: "source", source, name: fn.name };
 }
 
 /**

@@ -9,10 +9,15 @@
  */
 import type { FunctionSpec } from "./source-function.js";
 
-/** Run `fn` on `args` (or, for a `batch`, on each argument list of `args` in order). */
+/**
+ * Run function `spec` on `args` (or, for a `batch`, on each argument list of `args` in order).
+ * `fn` carries the spec itself the first time a worker is sent it; later calls name it by id,
+ * which keeps the hot path's messages small.
+ */
 export interface CallMessage {
   readonly id: number;
-  readonly fn: FunctionSpec;
+  readonly spec: number;
+  readonly fn: FunctionSpec | undefined;
   readonly args: readonly unknown[];
   /** When true, `args` is a list of argument lists and the reply value is the list of results. */
   readonly batch: boolean;

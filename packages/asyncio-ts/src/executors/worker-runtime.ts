@@ -25,30 +25,36 @@ export type SendReply = (reply: ReplyMessage, transfer: readonly TransferListIte
  * calls the same function many times pays for compilation once per worker.
  */
 export class CallRunner {
-  // Invariant: every entry maps a spec key to the function it names, never to a failure
-  // (failures are re-evaluated, so a module that failed to import can be fixed and retried).
-  readonly #functions = new Map<string, AnyFunction>();
+  /** Every spec this worker was sent, by id (the pool sends each one once per worker). */
+  readonly #specs = new Map<number, FunctionSpec>();
+  // Invariant: maps a spec id to the function it names, never to a failure (a module that
+  // failed to import is imported again on the next call, so it can be fixed and retried).
+  readonly #functions = new Map<number, AnyFunction>();
 
   constructor(private readonly send: SendReply) {}
 
   /** Handles one call message; the reply is sent synchronously when the function is. */
   run(msg: CallMessage): void {
-    const key = msg.fn.kind === "source" ? msg.fn.source : `${msg.fn.href}#${msg.fn.exportName}`;
-    const fn = this.#functions.get(key);
+    const fn = this.#functions.get(msg.spec);
     if (fn !== undefined) {
       this.#invoke(fn, msg);
-    } else if (msg.fn.kind === "source") {
+      return;
+    }
+    if (msg.fn !== undefined) this.#specs.set(msg.spec, msg.fn);
+    const spec = this.#specs.get(msg.spec);
+    if (spec === undefined) {
+      this.#fail(msg, new Error(`asyncio-ts worker: unknown function id ${msg.spec}`));
+    } else if (spec.kind === "source") {
       let compiled: AnyFunction;
       try {
-        compiled = compile(msg.fn);
+        compiled = compile(spec);
       } catch (e) {
         this.#fail(msg, e);
         return;
       }
-      this.#functions.set(key, compiled);
+      this.#functions.set(msg.spec, compiled);
       this.#invoke(compiled, msg);
     } else {
-      const spec = msg.fn;
       import(spec.href).then(
         (ns: Record<string, unknown>) => {
           let imported: AnyFunction;
@@ -58,7 +64,7 @@ export class CallRunner {
             this.#fail(msg, e);
             return;
           }
-          this.#functions.set(key, imported);
+          this.#functions.set(msg.spec, imported);
           this.#invoke(imported, msg);
         },
         (e: unknown) => this.#fail(msg, e),
@@ -96,7 +102,7 @@ export class CallRunner {
     try {
       this.send({ id: msg.id, ok: true, value }, transfer);
     } catch (e) {
-      this.#fail(msg, resultCloneError(msg.fn.name, e));
+      this.#fail(msg, resultCloneError(this.#specs.get(msg.spec)?.name ?? "", e));
     }
   }
 
