@@ -6,6 +6,9 @@
  */
 
 export { AsCompleted, type AsCompletedOptions, asCompleted } from "./as-completed.js";
+// Synchronization, queues, rate limiting
+export { Barrier, type BarrierState, type BarrierStatistics } from "./barrier.js";
+export { Condition, type ConditionStatistics } from "./condition.js";
 export type { Clock } from "./core/clock.js";
 export type { Executor } from "./core/default-executor.js";
 // Futures and tasks
@@ -32,6 +35,7 @@ export {
   RuntimeError,
   TimeoutError,
 } from "./errors.js";
+export { Event, type EventStatistics } from "./event.js";
 // Executors
 export { type ModuleReference, moduleFunction } from "./executors/module-function.js";
 export {
@@ -46,8 +50,28 @@ export { toThread } from "./executors/to-thread.js";
 export { withTransfer } from "./executors/transfer.js";
 // Running things concurrently
 export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
+export { Held } from "./held.js";
+export {
+  KeyedRateLimiter,
+  type KeyedRateLimiterStatistics,
+} from "./keyed-rate-limiter.js";
+export { Lock, type LockStatistics } from "./lock.js";
+export {
+  type Compare,
+  defaultCompare,
+  LifoQueue,
+  PriorityQueue,
+  type PriorityQueueOptions,
+} from "./priority-queue.js";
+export { Queue, type QueueStatistics } from "./queue.js";
+export {
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimiterStatistics,
+} from "./rate-limiter.js";
 // Running
 export { type RunOptions, run } from "./run.js";
+export { BoundedSemaphore, Semaphore, type SemaphoreStatistics } from "./semaphore.js";
 export { shield } from "./shield.js";
 export { cancellable, sleep } from "./sleep.js";
 export { TaskGroup, taskGroup } from "./task-group.js";

@@ -1,0 +1,132 @@
+/**
+ * WaiterQueue: the FIFO of futures that the synchronization primitives, the queues and the rate
+ * limiter park their waiting tasks on (mechanism 4 of ARCHITECTURE.md).
+ *
+ * A doubly linked list, so every operation is O(1): push at either end, shift the oldest, and
+ * remove any node. The removal that matters is the one on cancellation: `push()` installs the
+ * node as the future's `_onCancel` hook, so the moment a waiting future is cancelled (its task
+ * was cancelled, a timeout expired, `waitFor` gave up) it unlinks itself synchronously, before
+ * any other code runs. Hence:
+ *
+ * Invariant: the queue holds exactly the futures that are still pending. A future leaves it by
+ * `shift()` (the primitive is about to settle it) or by being cancelled; nothing else settles
+ * these futures. So the primitives never have to skip dead waiters (asyncio walks its deque
+ * for `not fut.done()`), and `length` is the number of tasks really waiting.
+ */
+import { CancelledError } from "../errors.js";
+import { eventLoop } from "./context.js";
+import { Future } from "./future.js";
+import type { Task } from "./task.js";
+
+/** One waiting future in a WaiterQueue; `data` is what the waiter asked for (a weight, ...). */
+export class WaiterNode<T, D = undefined> {
+  /** @internal */ _prev: WaiterNode<T, D> | null = null;
+  /** @internal */ _next: WaiterNode<T, D> | null = null;
+  /** @internal The queue this node is linked into; null once it left. */
+  _queue: WaiterQueue<T, D> | null;
+
+  constructor(
+    readonly future: Future<T>,
+    readonly data: D,
+    queue: WaiterQueue<T, D>,
+  ) {
+    this._queue = queue;
+  }
+
+  /** Called by `Future._settle` when the future is cancelled: leave the queue at once. */
+  cancel(): void {
+    const queue = this._queue;
+    if (queue !== null) {
+      queue._unlink(this);
+      queue._onCancel?.(this);
+    }
+  }
+}
+
+/** A FIFO of pending futures with O(1) removal of a cancelled one. */
+export class WaiterQueue<T, D = undefined> {
+  private head: WaiterNode<T, D> | null = null;
+  private tail: WaiterNode<T, D> | null = null;
+  /** The number of pending futures in the queue. */
+  length = 0;
+
+  /** `onCancel(node)` runs synchronously after a cancelled waiter left the queue. */
+  constructor(readonly _onCancel: ((node: WaiterNode<T, D>) => void) | null = null) {}
+
+  /** Appends `future` (pending) at the back; cancelling it removes it. */
+  push(future: Future<T>, data?: D): WaiterNode<T, D> {
+    const node = new WaiterNode<T, D>(future, data as D, this);
+    const tail = this.tail;
+    node._prev = tail;
+    if (tail === null) this.head = node;
+    else tail._next = node;
+    this.tail = node;
+    this.length++;
+    future._onCancel = node;
+    return node;
+  }
+
+  /** Puts `future` at the front: a woken waiter that must wait again keeps its turn. */
+  pushFront(future: Future<T>, data?: D): WaiterNode<T, D> {
+    const node = new WaiterNode<T, D>(future, data as D, this);
+    const head = this.head;
+    node._next = head;
+    if (head === null) this.tail = node;
+    else head._prev = node;
+    this.head = node;
+    this.length++;
+    future._onCancel = node;
+    return node;
+  }
+
+  /** The oldest node, without removing it. */
+  peek(): WaiterNode<T, D> | null {
+    return this.head;
+  }
+
+  /** Removes and returns the oldest future; the caller settles it. */
+  shift(): Future<T> | undefined {
+    const node = this.head;
+    if (node === null) return undefined;
+    this._unlink(node);
+    node.future._onCancel = null;
+    return node.future;
+  }
+
+  *[Symbol.iterator](): IterableIterator<WaiterNode<T, D>> {
+    for (let node = this.head; node !== null; node = node._next) yield node;
+  }
+
+  /** @internal */
+  _unlink(node: WaiterNode<T, D>): void {
+    const { _prev: prev, _next: next } = node;
+    if (prev === null) this.head = next;
+    else prev._next = next;
+    if (next === null) this.tail = prev;
+    else next._prev = prev;
+    node._prev = node._next = null;
+    node._queue = null;
+    this.length--;
+  }
+}
+
+/** A pending future on the loop of `task` (or of the caller, outside any task). */
+export function waiterFuture<T>(task: Task<unknown> | undefined): Future<T> {
+  return new Future<T>(task !== undefined ? task._loop : eventLoop());
+}
+
+/**
+ * The fast path of every wait is a cancellation point too (Trio's rule, and what awaiting a done
+ * future does in this kernel): if the running task has a cancellation pending, consume it and
+ * return the CancelledError to throw; otherwise null. Costs one AsyncLocalStorage read.
+ */
+export function takePendingCancel(task: Task<unknown> | undefined): CancelledError | null {
+  if (task === undefined || !task._mustCancel) return null;
+  task._mustCancel = false;
+  return new CancelledError(task._cancelMessage ?? "");
+}
+
+/** True if `future` was settled with a result: its waiter was given something. */
+export function wasGranted(future: Future<unknown>): boolean {
+  return future.done() && !future.cancelled();
+}

@@ -1,0 +1,123 @@
+/**
+ * KeyedRateLimiter: one GCRA bucket per key (per host, per user), with bounded memory.
+ *
+ * A bucket whose theoretical arrival time is in the past and that nobody waits on is full,
+ * hence indistinguishable from a bucket never used: it can be dropped without changing any
+ * admission. Buckets are swept when the map has doubled since the last sweep (amortized O(1)
+ * per call), so the map holds at most about twice the keys active within the last
+ * `burst * per / rate` seconds, plus keys with waiters.
+ */
+
+import { eventLoop } from "./core/context.js";
+import { describe } from "./errors.js";
+import {
+  type Limits,
+  RateLimiter,
+  type RateLimiterOptions,
+  type RateLimiterStatistics,
+  validateLimits,
+  validateWeight,
+} from "./rate-limiter.js";
+
+/** What `KeyedRateLimiter.statistics()` reports. */
+export interface KeyedRateLimiterStatistics {
+  rate: number;
+  per: number;
+  burst: number;
+  /** Buckets currently kept (keys used recently or with waiters). */
+  keys: number;
+  /** Tasks waiting, over all keys. */
+  waiters: number;
+}
+
+/** Sweep when the map holds this many more buckets than after the last sweep (at least). */
+const MIN_SWEEP_GROWTH = 64;
+
+/**
+ * A rate limiter per key (see `RateLimiter`): each key gets its own bucket with the same
+ * `rate`, `per` and `burst`; waiters on one key are FIFO and never delay another key. Idle
+ * buckets are dropped, so memory stays bounded by the keys in recent use.
+ *
+ * @example
+ * ```ts
+ * import { run, KeyedRateLimiter } from "asyncio-ts";
+ * await run(async () => {
+ *   const perHost = new KeyedRateLimiter<string>({ rate: 2, per: 1, burst: 1 });
+ *   await perHost.acquire("a.example"); // at once
+ *   await perHost.acquire("b.example"); // at once: another key
+ *   await perHost.acquire("a.example"); // 0.5 s later
+ * });
+ * ```
+ */
+export class KeyedRateLimiter<K = string> {
+  private readonly _options: RateLimiterOptions;
+  private readonly _limits: Limits;
+  private readonly _buckets = new Map<K, RateLimiter>();
+  /** Map size after the last sweep; the next sweep happens at twice that. */
+  private _sizeAfterSweep = 0;
+
+  constructor(options: RateLimiterOptions) {
+    this._limits = validateLimits("KeyedRateLimiter()", options);
+    this._options = { rate: this._limits.rate, per: this._limits.per, burst: this._limits.burst };
+  }
+
+  /** Waits until `weight` units (default 1) are admitted for `key`. */
+  acquire(key: K, weight = 1): Promise<void> {
+    validateWeight("KeyedRateLimiter.acquire()", weight, this._limits);
+    return this._bucket(key).acquire(weight);
+  }
+
+  /** Takes `weight` units (default 1) for `key` if possible right now; never waits. */
+  tryAcquire(key: K, weight = 1): boolean {
+    validateWeight("KeyedRateLimiter.tryAcquire()", weight, this._limits);
+    return this._bucket(key).tryAcquire(weight);
+  }
+
+  /** Acquires `weight` units (default 1) for `key`, then runs `fn` and returns its result. */
+  async use<R>(key: K, fn: () => R | PromiseLike<R>, weight = 1): Promise<Awaited<R>> {
+    if (typeof fn !== "function") {
+      throw new TypeError(`KeyedRateLimiter.use() expected a function, got ${describe(fn)}`);
+    }
+    await this.acquire(key, weight);
+    return await fn();
+  }
+
+  /** The bucket statistics of `key` (a full bucket if the key is not tracked). */
+  statisticsFor(key: K): RateLimiterStatistics {
+    return (this._buckets.get(key) ?? new RateLimiter(this._options)).statistics();
+  }
+
+  /** The limits, buckets kept and tasks waiting over all keys. */
+  statistics(): KeyedRateLimiterStatistics {
+    let waiters = 0;
+    for (const bucket of this._buckets.values()) waiters += bucket.statistics().waiters;
+    const { rate, per, burst } = this._limits;
+    return { rate, per, burst, keys: this._buckets.size, waiters };
+  }
+
+  toString(): string {
+    const { rate, per, burst } = this._limits;
+    return `<KeyedRateLimiter rate=${rate}/${per}s burst=${burst} keys=${this._buckets.size}>`;
+  }
+
+  private _bucket(key: K): RateLimiter {
+    let bucket = this._buckets.get(key);
+    if (bucket === undefined) {
+      if (this._buckets.size >= Math.max(MIN_SWEEP_GROWTH, 2 * this._sizeAfterSweep)) {
+        this._sweep();
+      }
+      bucket = new RateLimiter(this._options);
+      this._buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Drops every idle bucket (full and unwaited: equivalent to a fresh one). */
+  private _sweep(): void {
+    const now = eventLoop().time();
+    for (const [key, bucket] of this._buckets) {
+      if (bucket._isIdle(now)) this._buckets.delete(key);
+    }
+    this._sizeAfterSweep = this._buckets.size;
+  }
+}
