@@ -100,20 +100,14 @@ function gatherList(
   returnExceptions: boolean,
 ): GatheringFuture<unknown[]> {
   const loop = eventLoop();
-  // The same awaitable passed twice is awaited once (asyncio's arg_to_fut).
-  const futureOf = new Map<unknown, Future<unknown>>();
-  const children: Future<unknown>[] = [];
-  for (const item of items) {
-    let future = futureOf.get(item);
-    if (future === undefined) {
-      future = ensureFuture(item, loop) as Future<unknown>;
-      futureOf.set(item, future);
-    }
-    children.push(future);
-  }
+  // A task or future passed twice is one child awaited twice: each entry counts once toward
+  // completion, so no identity map is needed. (A function passed twice runs twice: in JavaScript
+  // a function is a factory of work, not the work itself.)
+  const children: Future<unknown>[] = items.map(
+    (item) => ensureFuture(item, loop) as Future<unknown>,
+  );
   const outer = new GatheringFuture<unknown[]>(children, loop);
-  const unique = new Set(children);
-  if (unique.size === 0) {
+  if (children.length === 0) {
     outer.setResult([]);
     return outer;
   }
@@ -136,7 +130,7 @@ function gatherList(
         return;
       }
     }
-    if (finished === unique.size) {
+    if (finished === children.length) {
       const results = children.map((f) =>
         f.cancelled() ? cancelledResult(f) : (f.exception() ?? f.result()),
       );
@@ -144,7 +138,7 @@ function gatherList(
       else outer.setResult(results);
     }
   };
-  for (const child of unique) child.addDoneCallback(onChildDone);
+  for (const child of children) child.addDoneCallback(onChildDone);
   return outer;
 }
 

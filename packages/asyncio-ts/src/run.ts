@@ -85,7 +85,7 @@ export async function run<T>(
 
 /** asyncio.runners._cancel_all_tasks: cancel what is left, wait, report their errors. */
 async function cancelLeftoverTasks(loop: EventLoop): Promise<void> {
-  const leftovers: Task<unknown>[] = [...loop._tasks];
+  const leftovers: Task<unknown>[] = loop._pendingTasks();
   if (leftovers.length === 0) return;
   for (const task of leftovers) task.cancel();
   for (const task of leftovers) await task._nativePromise().catch(() => undefined);

@@ -82,7 +82,7 @@ export function currentTask(): Task<unknown> | undefined {
  * ```
  */
 export function allTasks(): Set<Task<unknown>> {
-  return new Set(eventLoop()._tasks);
+  return new Set(eventLoop()._pendingTasks());
 }
 
 /**

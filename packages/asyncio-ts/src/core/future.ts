@@ -27,17 +27,23 @@ type State = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCEL
 /** A callback given to `addDoneCallback`; it receives the finished future. */
 export type DoneCallback<T> = (future: Future<T>) => void;
 
-function runDoneCallbacks(future: Future<any>, callbacks: DoneCallback<any>[]): void {
-  for (const callback of callbacks) {
-    try {
-      callback(future);
-    } catch (exception) {
-      future._loop.callExceptionHandler({
-        message: `Exception in callback ${callback.name || "(anonymous)"} of ${future}`,
-        exception,
-        future,
-      });
-    }
+/** One done callback, or several in registration order (one is by far the common case). */
+type Callbacks = DoneCallback<any> | DoneCallback<any>[];
+
+function runDoneCallbacks(future: Future<any>, callbacks: Callbacks): void {
+  if (typeof callbacks === "function") runDoneCallback(future, callbacks);
+  else for (const callback of callbacks) runDoneCallback(future, callback);
+}
+
+function runDoneCallback(future: Future<any>, callback: DoneCallback<any>): void {
+  try {
+    callback(future);
+  } catch (exception) {
+    future._loop.callExceptionHandler({
+      message: `Exception in callback ${callback.name || "(anonymous)"} of ${future}`,
+      exception,
+      future,
+    });
   }
 }
 
@@ -66,7 +72,7 @@ export class Future<T> implements Promise<T> {
   /** @internal The CancelledError every observer of a cancelled future gets (one object). */
   _cancelledExc: CancelledError | undefined = undefined;
   /** @internal Invariant: null once the future is done (callbacks were handed to the loop). */
-  _callbacks: DoneCallback<any>[] | null = null;
+  _callbacks: Callbacks | null = null;
   /** @internal Settled with the future; created by the first `then()`. */
   _promise: Promise<T> | null = null;
   // `any` keeps Future<T> assignable to Future<unknown> (these fields would make T invariant).
@@ -160,12 +166,15 @@ export class Future<T> implements Promise<T> {
     if (typeof callback !== "function") {
       throw new TypeError(`addDoneCallback() expected a function, got ${typeof callback}`);
     }
+    const callbacks = this._callbacks;
     if (this._state !== PENDING) {
-      this._loop._callSoonInternal(runDoneCallbacks, this, [callback]);
-    } else if (this._callbacks === null) {
-      this._callbacks = [callback];
+      this._loop._callSoonInternal(runDoneCallbacks, this, callback);
+    } else if (callbacks === null) {
+      this._callbacks = callback;
+    } else if (typeof callbacks === "function") {
+      this._callbacks = [callbacks, callback];
     } else {
-      this._callbacks.push(callback);
+      callbacks.push(callback);
     }
   }
 
@@ -173,8 +182,13 @@ export class Future<T> implements Promise<T> {
   removeDoneCallback(callback: DoneCallback<T>): number {
     const callbacks = this._callbacks;
     if (callbacks === null) return 0;
+    if (typeof callbacks === "function") {
+      if (callbacks !== callback) return 0;
+      this._callbacks = null;
+      return 1;
+    }
     const kept = callbacks.filter((cb) => cb !== callback);
-    this._callbacks = kept.length > 0 ? kept : null;
+    this._callbacks = kept.length === 0 ? null : kept.length === 1 ? kept[0]! : kept;
     return callbacks.length - kept.length;
   }
 

@@ -6,11 +6,14 @@
 /** A callback scheduled on a loop; `cancel()` stops it if it has not run yet. */
 export class Handle {
   /** @internal */ _callback: ((...args: any[]) => void) | null;
-  /** @internal */ _args: unknown[];
+  /** @internal Arguments of a public handle; null for kernel handles, which use `_a`, `_b`. */
+  _args: unknown[] | null;
+  /** @internal */ _a: unknown = undefined;
+  /** @internal */ _b: unknown = undefined;
   /** @internal */ _cancelled = false;
 
   /** @internal */
-  constructor(callback: (...args: any[]) => void, args: unknown[]) {
+  constructor(callback: (...args: any[]) => void, args: unknown[] | null) {
     this._callback = callback;
     this._args = args;
   }
@@ -20,7 +23,8 @@ export class Handle {
     if (!this._cancelled) {
       this._cancelled = true;
       this._callback = null; // drop references early, as asyncio does
-      this._args = [];
+      this._args = null;
+      this._a = this._b = undefined;
     }
   }
 
@@ -32,7 +36,9 @@ export class Handle {
   /** @internal Runs the callback; the loop catches what it throws. */
   _run(): void {
     const callback = this._callback;
-    if (callback !== null) callback(...this._args);
+    if (callback === null) return;
+    if (this._args === null) callback(this._a, this._b);
+    else callback(...this._args);
   }
 
   toString(): string {
@@ -50,7 +56,12 @@ export class TimerHandle extends Handle {
   _onCancel: ((handle: TimerHandle) => void) | null = null;
 
   /** @internal */
-  constructor(when: number, seq: number, callback: (...args: any[]) => void, args: unknown[]) {
+  constructor(
+    when: number,
+    seq: number,
+    callback: (...args: any[]) => void,
+    args: unknown[] | null,
+  ) {
     super(callback, args);
     this._when = when;
     this._seq = seq;

@@ -74,8 +74,13 @@ export class EventLoop {
   /** In debug mode, callbacks slower than this (seconds) are reported. */
   slowCallbackDuration = 0.1;
   /** @internal */ readonly _unretrieved = new UnretrievedErrors(this);
-  /** @internal Pending tasks. Invariant: exactly the tasks of this loop that are not done. */
-  readonly _tasks = new Set<Task<unknown>>();
+  /**
+   * Pending tasks as an intrusive doubly linked list in creation order.
+   * Invariant: exactly the tasks of this loop that are not done; `taskCount` is its length.
+   */
+  private firstTask: Task<unknown> | null = null;
+  private lastTask: Task<unknown> | null = null;
+  private taskCount = 0;
   private readonly ready = new CallQueue();
   private readonly yields = new CallQueue();
   private readonly timers = new TimerHeap();
@@ -279,7 +284,7 @@ export class EventLoop {
 
   toString(): string {
     const state = this.closed ? "closed" : "open";
-    return `<EventLoop ${state} tasks=${this._tasks.size} clock=${this.clock.virtual ? "virtual" : "real"}>`;
+    return `<EventLoop ${state} tasks=${this.taskCount} clock=${this.clock.virtual ? "virtual" : "real"}>`;
   }
 
   // ---- kernel-internal API --------------------------------------------------------------
@@ -309,19 +314,39 @@ export class EventLoop {
 
   /** @internal A kernel timer: `fn(a, b)` at loop time `when`. */
   _timerAt<A, B>(when: number, fn: (a: A, b: B) => void, a: A, b: B): TimerHandle {
-    const timer = new TimerHandle(when, this.timerSeq++, fn, [a, b]);
+    const timer = new TimerHandle(when, this.timerSeq++, fn, null);
+    timer._a = a;
+    timer._b = b;
     this._addTimer(timer);
     return timer;
   }
 
   /** @internal */
   _registerTask(task: Task<unknown>): void {
-    this._tasks.add(task);
+    task._prevTask = this.lastTask;
+    if (this.lastTask !== null) this.lastTask._nextTask = task;
+    else this.firstTask = task;
+    this.lastTask = task;
+    this.taskCount++;
   }
 
   /** @internal */
   _unregisterTask(task: Task<unknown>): void {
-    this._tasks.delete(task);
+    const { _prevTask: prev, _nextTask: next } = task;
+    if (prev !== null) prev._nextTask = next;
+    else if (this.firstTask === task) this.firstTask = next;
+    else return; // not in the list (already removed)
+    if (next !== null) next._prevTask = prev;
+    else this.lastTask = prev;
+    task._prevTask = task._nextTask = null;
+    this.taskCount--;
+  }
+
+  /** @internal The pending tasks of this loop, in creation order. */
+  _pendingTasks(): Task<unknown>[] {
+    const tasks: Task<unknown>[] = [];
+    for (let task = this.firstTask; task !== null; task = task._nextTask) tasks.push(task);
+    return tasks;
   }
 
   /** @internal */

@@ -80,8 +80,12 @@ function startTask(task: Task<unknown>): void {
  * ```
  */
 export class Task<T> extends Future<T> {
-  /** The task's name, for introspection and error messages. */
-  name: string;
+  /** @internal Set by `name`; until then the name is `Task-<number>` (built only when read). */
+  private _name: string | undefined;
+  private readonly _number = nextTaskNumber++;
+  /** @internal The loop's list of pending tasks (intrusive, so add and remove are O(1)). */
+  _prevTask: Task<unknown> | null = null;
+  /** @internal */ _nextTask: Task<unknown> | null = null;
   /** @internal The function to start; null once started. */
   _fn: (() => T | PromiseLike<T>) | null;
   /** @internal A cancellation is pending and the next library await must throw. */
@@ -98,7 +102,7 @@ export class Task<T> extends Future<T> {
   constructor(fn: () => T | PromiseLike<T>, options: TaskOptions | undefined, loop: EventLoop) {
     super(loop);
     this._fn = fn;
-    this.name = options?.name ?? `Task-${nextTaskNumber++}`;
+    this._name = options?.name;
     this._parent = taskStorage.getStore();
     loop._registerTask(this);
     loop._callSoonInternal(startTask, this, undefined);
@@ -106,6 +110,15 @@ export class Task<T> extends Future<T> {
 
   override get [Symbol.toStringTag](): string {
     return "Task";
+  }
+
+  /** The task's name, for introspection and error messages (default `Task-<n>`). */
+  get name(): string {
+    return this._name ?? `Task-${this._number}`;
+  }
+
+  set name(value: string) {
+    this._name = String(value);
   }
 
   /**
