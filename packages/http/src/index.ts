@@ -36,3 +36,20 @@ export type {
 } from "./client/options.js";
 export { ClientResponse } from "./client/response.js";
 export { ClientSession, type SessionStatistics } from "./client/session.js";
+// Server side: request handlers as tasks (node:http adapter and Fastify plugin)
+export {
+  type FastifyTaskOptions,
+  fastifyTaskStatistics,
+  fastifyTasks,
+  type ServeFastifyOptions,
+  serveFastify,
+} from "./server/fastify.js";
+export {
+  HttpServer,
+  type RequestHandler,
+  type ShutdownOptions,
+  startServer,
+} from "./server/http-server.js";
+export type { RequestTaskOptions, StartServerOptions } from "./server/options.js";
+export type { ServerStatistics } from "./server/request-tasks.js";
+export { type ServeOptions, serve } from "./server/serve.js";

@@ -15,6 +15,9 @@ export class TestServer {
   /** Connections open right now, and the most seen at once. */
   openConnections = 0;
   maxOpenConnections = 0;
+  /** Requests being answered right now, and the most at once. */
+  activeRequests = 0;
+  maxActiveRequests = 0;
   /** Connections accepted in total. */
   connections = 0;
   /** Requests received, by path. */
@@ -30,7 +33,10 @@ export class TestServer {
     this.#server = createServer((req, res) => {
       const path = req.url ?? "/";
       this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
+      this.activeRequests++;
+      this.maxActiveRequests = Math.max(this.maxActiveRequests, this.activeRequests);
       res.on("close", () => {
+        this.activeRequests--;
         if (!res.writableFinished) {
           this.aborted.push(path);
           for (const w of this.#abortWaiters.splice(0)) w();

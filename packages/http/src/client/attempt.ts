@@ -4,8 +4,8 @@
  *
  *   "slot"     waiting for a connection slot (SlotPool)                 timeout.connect runs
  *   "connect"  dispatched, undici is connecting or finding an idle socket  timeout.connect runs
- *   "headers"  request written, waiting for the response head            timeout.sockRead (undici headersTimeout)
- *   "body"     head received, body flowing into the BodyBuffer           timeout.sockRead (undici bodyTimeout)
+ *   "headers"  request written, waiting for the response head            timeout.sockRead
+ *   "body"     head received, body flowing into the BodyBuffer           timeout.sockRead (between chunks)
  *   "done"     finished, failed or aborted; the slot is back in the pool
  *
  * Invariants: `finish()` runs exactly once and is the only place that releases the slot;
@@ -72,8 +72,12 @@ export class Attempt implements Dispatcher.DispatchHandler {
   private waiter: SlotWaiter | null = null;
   private slotHeld = false;
   private connectTimer: NodeJS.Timeout | null = null;
+  // Invariant: armed exactly while we wait on the server (head, or body not paused by us).
+  private readTimer: NodeJS.Timeout | null = null;
   private body: BodyBuffer | null = null;
   private received = 0;
+  // Invariant: true from the last byte of the body until finish() a tick later.
+  private ending = false;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -117,8 +121,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
 
   private dispatch(): void {
     this.phase = "connect";
-    const { url, method, headers, body, timeouts } = this.spec;
-    const sockRead = timeouts.sockRead === null ? 0 : timeouts.sockRead * 1000;
+    const { url, method, headers, body } = this.spec;
     this.dispatcher.dispatch(
       {
         origin: url.origin,
@@ -126,8 +129,9 @@ export class Attempt implements Dispatcher.DispatchHandler {
         method: method as Dispatcher.HttpMethod,
         headers,
         body: body as Dispatcher.DispatchOptions["body"],
-        headersTimeout: sockRead,
-        bodyTimeout: sockRead,
+        // sockRead is ours (readTimer): undici's timers tick in 0.5-1 s steps.
+        headersTimeout: 0,
+        bodyTimeout: 0,
       },
       this,
     );
@@ -135,6 +139,8 @@ export class Attempt implements Dispatcher.DispatchHandler {
 
   /** Stops the attempt with `reason` (cancellation, a timeout, the session closing). */
   abort(reason: Error): void {
+    // A body already complete cannot be aborted any more: it is delivered as it is.
+    if (this.ending) return;
     switch (this.phase) {
       case "done":
         return;
@@ -164,6 +170,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     noteRequestStart(this);
     this.clearConnectTimer();
     this.phase = "headers";
+    this.armRead();
   }
 
   onResponseStarted(): void {
@@ -187,10 +194,18 @@ export class Attempt implements Dispatcher.DispatchHandler {
       }
     }
     this.phase = "body";
+    this.armRead();
     this.body = new BodyBuffer(
       {
-        pause: () => controller.pause(),
-        resume: () => controller.resume(),
+        // Time the reader makes the server wait is not the server's silence.
+        pause: () => {
+          this.disarmRead();
+          controller.pause();
+        },
+        resume: () => {
+          this.armRead();
+          controller.resume();
+        },
         abort: (reason) => {
           if (!controller.aborted) controller.abort(reason);
           this.finish();
@@ -213,13 +228,25 @@ export class Attempt implements Dispatcher.DispatchHandler {
       controller.abort(new ResponseTooLargeError(this.info, max, this.received, false));
       return;
     }
+    if (this.readTimer !== null) this.readTimer.refresh();
     this.body!.push(chunk);
   }
 
   onResponseEnd(): void {
     if (this.phase !== "body") return;
-    this.body!.end();
-    this.finish();
+    this.ending = true;
+    this.disarmRead();
+    // undici hands the socket back to its pool only a full event-loop turn after this
+    // callback (client-h1 onMessageComplete: `setImmediate(client[kResume])`, "to make sure
+    // non-spec compliant servers are not closing the connection"). Completing after that
+    // immediate (a tick, then our own immediate, queued behind theirs) means a request sent
+    // right after the body was read reuses this keep-alive connection instead of opening one.
+    process.nextTick(() =>
+      setImmediate(() => {
+        this.body!.end();
+        this.finish();
+      }),
+    );
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
@@ -249,11 +276,33 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (this.phase === "done") return;
     this.phase = "done";
     this.clearConnectTimer();
+    this.disarmRead();
     if (this.slotHeld) {
       this.slotHeld = false;
       this.pool.release(this.spec.url.origin);
     }
     this.onDone(this);
+  }
+
+  /** Starts (or restarts) the sockRead countdown, if the request has one. */
+  private armRead(): void {
+    const sockRead = this.spec.timeouts.sockRead;
+    if (sockRead === null) return;
+    if (this.readTimer !== null) {
+      this.readTimer.refresh();
+      return;
+    }
+    this.readTimer = setTimeout(
+      () => this.abort(new ClientTimeoutError("sockRead", sockRead, this.info)),
+      sockRead * 1000,
+    );
+  }
+
+  private disarmRead(): void {
+    if (this.readTimer !== null) {
+      clearTimeout(this.readTimer);
+      this.readTimer = null;
+    }
   }
 
   private clearConnectTimer(): void {

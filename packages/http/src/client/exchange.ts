@@ -16,6 +16,7 @@ import {
   ClientPayloadError,
   ClientResponseError,
   ClientTimeoutError,
+  type RequestInfo,
   TooManyRedirectsError,
 } from "./errors.js";
 import { IDEMPOTENT_METHODS, type ResolvedRetry } from "./options.js";
@@ -62,7 +63,7 @@ export class Exchange {
     this.abort(
       new ClientPayloadError(
         "the response body was released before it was read, because the task that made the request ended",
-        this.current?.info ?? { method: this.spec.first.method, url: this.spec.first.url.href },
+        this.info,
       ),
     );
 
@@ -89,6 +90,11 @@ export class Exchange {
     }
   }
 
+  /** The request as it stands: the current attempt's method and URL (a redirect target, say). */
+  get info(): RequestInfo {
+    return this.current?.info ?? { method: this.spec.first.method, url: this.spec.first.url.href };
+  }
+
   /** Stops the exchange: the current attempt (waiting, connecting or streaming) ends with `reason`. */
   abort(reason: Error): void {
     if (this.state === "finished") return;
@@ -105,17 +111,7 @@ export class Exchange {
     const { total } = this.spec.first.timeouts;
     if (total !== null) {
       this.totalTimer = setTimeout(
-        () =>
-          this.abort(
-            new ClientTimeoutError(
-              "total",
-              total,
-              this.current?.info ?? {
-                method: this.spec.first.method,
-                url: this.spec.first.url.href,
-              },
-            ),
-          ),
+        () => this.abort(new ClientTimeoutError("total", total, this.info)),
         total * 1000,
       );
     }
@@ -250,11 +246,14 @@ export class Exchange {
 
   /** Gets rid of a response we will not return: small bodies are read to keep the connection. */
   private async discard(head: ResponseHead): Promise<void> {
-    const length = Number(head.headers["content-length"] ?? Number.NaN);
-    if (head.body.state === "open" && length <= DRAIN_LIMIT) {
+    const announced = Number(head.headers["content-length"]);
+    if (!(announced > DRAIN_LIMIT)) {
       try {
-        await head.body.readAll();
-        return;
+        let read = 0;
+        for (let chunk = await head.body.read(); chunk !== null; chunk = await head.body.read()) {
+          read += chunk.length;
+          if (read > DRAIN_LIMIT) break;
+        }
       } catch {
         // A broken body of a response we drop does not matter.
       }

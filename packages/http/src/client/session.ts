@@ -212,10 +212,10 @@ export class ClientSession implements AsyncDisposable {
     this.#state = "closed";
     for (const exchange of [...this.#live]) {
       exchange.abort(
-        new ClientConnectionError("the session was closed while the request was in flight", {
-          method: "*",
-          url: "*",
-        }),
+        new ClientConnectionError(
+          "the session was closed while the request was in flight",
+          exchange.info,
+        ),
       );
     }
     await this.#agent.destroy();
