@@ -1,0 +1,283 @@
+/**
+ * The core of the server side, shared by the node:http adapter and the Fastify plugin: every
+ * request's handler runs as a named task on one loop, and this registry owns what happens
+ * around it.
+ *
+ * - Disconnect: the response's "close" event before the response finished means the client
+ *   went away; the handler's task is cancelled ("client disconnected"), which also cancels its
+ *   TaskGroup children and aborts its ClientSession requests (through the task's AbortSignal).
+ * - Deadline: a loop timer cancels the task; the adapter then answers 504.
+ * - Errors: reported once through the loop's exception handler (the task's exception is
+ *   retrieved here, so the runtime never reports it a second time as "never retrieved");
+ *   cancellations are outcomes, not errors.
+ * - Shutdown (`drain`): stop taking requests, wait up to the grace period for the in-flight ones,
+ *   cancel the handlers still running, wait for them, close the responses still open.
+ *
+ * Lifecycle: "serving" -> "draining" -> "cancelling" -> "closed"; only "serving" takes requests.
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EventLoop, Future, Task, TimerHandle } from "asyncio-ts";
+import type { ResolvedTaskOptions } from "./options.js";
+
+/** Why a handler's task was cancelled. "cancelled": by someone else (e.g. `run()` ending). */
+export type CancelReason = "disconnect" | "deadline" | "shutdown" | "cancelled";
+
+/** How a handler's task ended. */
+export type Outcome =
+  | { kind: "value"; value: unknown }
+  | { kind: "error"; error: unknown }
+  | { kind: "cancelled"; reason: CancelReason };
+
+/** The adapter's part: turn the outcome into a response (or a closed connection). */
+export type Finish = (outcome: Outcome, flight: InFlight) => void;
+
+/** What `statistics()` of a server reports. */
+export interface ServerStatistics {
+  /** "serving", "draining" (grace period), "cancelling" (past it) or "closed". */
+  state: RegistryState;
+  /** Requests whose handler is running or whose response is still being written. */
+  inFlight: number;
+  /** Requests handed to a handler since the start. */
+  handled: number;
+  /** Handlers cancelled because their client disconnected. */
+  disconnected: number;
+  /** Handlers cancelled by the per-request deadline. */
+  deadlineExpired: number;
+  /** Handlers that threw (reported through the loop's exception handler). */
+  failed: number;
+  /** Handlers cancelled by shutdown after the grace period. */
+  cancelledAtShutdown: number;
+  /** Requests refused with 503 because the server was shutting down. */
+  refused: number;
+}
+
+export type RegistryState = "serving" | "draining" | "cancelling" | "closed";
+
+type Counters = Omit<ServerStatistics, "state" | "inFlight">;
+
+/**
+ * One request from arrival until both its handler task is done and its response is closed.
+ * Invariant: it is in its registry's `flights` exactly while `!taskDone || !responseClosed`.
+ */
+export class InFlight {
+  /** @internal */ task!: Task<unknown>;
+  /** Why the task was cancelled by this registry; the first reason wins. */
+  reason: CancelReason | null = null;
+  taskDone = false;
+  responseClosed = false;
+  /** @internal */ timer: TimerHandle | null = null;
+
+  constructor(
+    /** @internal */ readonly registry: RequestTasks,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    private readonly finish: Finish,
+  ) {}
+
+  /** @internal Cancels the handler's task for `reason` unless it is done or already cancelled. */
+  cancel(reason: CancelReason, message: string): void {
+    if (this.taskDone || this.reason !== null) return;
+    this.reason = reason;
+    this.task.cancel(message);
+  }
+
+  /** @internal The response's "close" event: finished, or the connection went away. */
+  readonly onResponseClose = (): void => {
+    this.responseClosed = true;
+    if (!this.res.writableFinished && !this.taskDone) {
+      this.registry.count("disconnected", this.reason === null);
+      this.cancel("disconnect", "client disconnected");
+    }
+    this.registry.settled(this);
+  };
+
+  /** @internal The task's done callback. */
+  readonly onTaskDone = (): void => {
+    this.taskDone = true;
+    this.timer?.cancel();
+    this.timer = null;
+    const task = this.task;
+    let outcome: Outcome;
+    if (task.cancelled()) {
+      outcome = { kind: "cancelled", reason: this.reason ?? "cancelled" };
+    } else {
+      // exception() marks the error retrieved, so the runtime does not report it again.
+      const error = task.exception();
+      outcome = error === null ? { kind: "value", value: task.result() } : { kind: "error", error };
+    }
+    try {
+      this.finish(outcome, this);
+    } catch (error) {
+      this.registry.report(this, error, "Error while sending the response of");
+      if (!this.res.destroyed) this.res.destroy();
+    }
+    this.registry.settled(this);
+  };
+
+  /** @internal The deadline timer. */
+  expire(deadline: number): void {
+    this.timer = null;
+    if (this.taskDone || this.reason !== null) return;
+    this.registry.count("deadlineExpired");
+    this.cancel("deadline", `request deadline of ${deadline} s exceeded`);
+  }
+}
+
+function expire(flight: InFlight, deadline: number): void {
+  flight.expire(deadline);
+}
+
+/**
+ * Runs request handlers as tasks of one loop and shuts them down gracefully. Internal: the
+ * public faces are `HttpServer` (node:http) and the Fastify plugin.
+ */
+export class RequestTasks {
+  private state: RegistryState = "serving";
+  /** Invariant: every request accepted and not yet settled (see `InFlight`). */
+  private readonly flights = new Set<InFlight>();
+  private readonly counters: Counters = {
+    handled: 0,
+    disconnected: 0,
+    deadlineExpired: 0,
+    failed: 0,
+    cancelledAtShutdown: 0,
+    refused: 0,
+  };
+  /** Resolved when `flights` becomes empty while someone waits for it. */
+  private onIdle: (() => void) | null = null;
+  /** Ends the grace period early (a second shutdown request, or the drainer was cancelled). */
+  private hurryUp: (() => void) | null = null;
+  private drained: Promise<void> | null = null;
+
+  constructor(
+    readonly loop: EventLoop,
+    readonly options: ResolvedTaskOptions,
+    /** Which handler errors to report (the Fastify plugin leaves 4xx errors to Fastify). */
+    private readonly shouldReport: (error: unknown) => boolean = () => true,
+  ) {}
+
+  /** True while new requests are handed to handlers; afterwards adapters answer 503. */
+  accepting(): boolean {
+    return this.state === "serving";
+  }
+
+  /**
+   * Starts `fn` as the task `name` for the request (`req`, `res`); `finish` receives the
+   * outcome once the task is done. Call only while `accepting()`.
+   */
+  start(
+    name: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    fn: () => unknown,
+    finish: Finish,
+  ): InFlight {
+    const flight = new InFlight(this, req, res, finish);
+    // createTask throws if the loop is closed; then nothing was registered.
+    flight.task = this.loop.createTask(fn, { name });
+    this.flights.add(flight);
+    this.counters.handled++;
+    flight.task.addDoneCallback(flight.onTaskDone);
+    res.once("close", flight.onResponseClose);
+    const deadline = this.options.deadline;
+    if (deadline !== null) flight.timer = this.loop.callLater(deadline, expire, flight, deadline);
+    return flight;
+  }
+
+  /** Counts a request refused with 503 during shutdown. */
+  refused(): void {
+    this.counters.refused++;
+  }
+
+  /** @internal */
+  count(counter: keyof Counters, when = true): void {
+    if (when) this.counters[counter]++;
+  }
+
+  /** Reports a handler error through the loop's exception handler (once per request). */
+  report(flight: InFlight, error: unknown, what = "Unhandled error in request handler"): void {
+    if (!this.shouldReport(error)) return;
+    this.counters.failed++;
+    this.loop.callExceptionHandler({
+      message: `${what} ${flight.task.name}`,
+      exception: error,
+      task: flight.task,
+      request: { method: flight.req.method, url: flight.req.url },
+    });
+  }
+
+  /** @internal Drops a request that is completely done. */
+  settled(flight: InFlight): void {
+    if (!flight.taskDone || !flight.responseClosed) return;
+    this.flights.delete(flight);
+    if (this.flights.size === 0 && this.onIdle !== null) this.onIdle();
+  }
+
+  /** Counts and state, for introspection and tests. */
+  statistics(): ServerStatistics {
+    return { state: this.state, inFlight: this.flights.size, ...this.counters };
+  }
+
+  /**
+   * Graceful shutdown; idempotent (every call returns the same promise). Stops taking requests,
+   * waits up to `gracePeriod` seconds (or until `hurry()`) for the in-flight ones, then cancels
+   * the handlers still running, waits for them, and closes the responses still open.
+   * The returned promise never rejects.
+   */
+  drain(gracePeriod = this.options.gracePeriod): Promise<void> {
+    this.drained ??= this.runDrain(gracePeriod);
+    return this.drained;
+  }
+
+  /** Ends the grace period now: the handlers still running are cancelled. */
+  hurry(): void {
+    this.hurryUp?.();
+  }
+
+  toString(): string {
+    return `<RequestTasks ${this.state} inFlight=${this.flights.size}>`;
+  }
+
+  private async runDrain(gracePeriod: number): Promise<void> {
+    this.state = "draining";
+    if (this.flights.size > 0 && gracePeriod > 0 && !this.loop.isClosed()) {
+      await new Promise<void>((resolve) => {
+        const timer = this.loop.callLater(gracePeriod, resolve);
+        this.onIdle = this.hurryUp = () => {
+          timer.cancel();
+          resolve();
+        };
+      });
+      this.onIdle = this.hurryUp = null;
+    }
+    this.state = "cancelling";
+    const running = [...this.flights].filter((flight) => !flight.taskDone);
+    for (const flight of running) {
+      this.count("cancelledAtShutdown", flight.reason === null);
+      flight.cancel("shutdown", "server shutting down");
+    }
+    // Cancelled handlers usually end within a loop iteration; wait for them without a bound,
+    // like a TaskGroup does (a handler that swallows cancellation is the handler's bug).
+    for (const flight of running) await settledPromise(flight.task);
+    // What is left are responses whose handler is done but which are not flushed yet or were
+    // never ended: past the grace period they are cut off.
+    if (this.flights.size > 0) {
+      const idle = new Promise<void>((resolve) => {
+        this.onIdle = resolve;
+      });
+      for (const flight of this.flights) if (!flight.res.destroyed) flight.res.destroy();
+      await idle;
+      this.onIdle = null;
+    }
+    this.state = "closed";
+  }
+}
+
+/** A promise that resolves when `future` is done, whatever its outcome (never rejects). */
+function settledPromise(future: Future<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    if (future.done()) resolve();
+    else future.addDoneCallback(() => resolve());
+  });
+}
