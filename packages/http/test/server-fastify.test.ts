@@ -1,0 +1,243 @@
+/**
+ * The Fastify plugin with real Fastify apps on 127.0.0.1 port 0: route handlers as tasks named
+ * after the route pattern, disconnect cancels, deadline answers 504, app.close() drains then
+ * cancels, 5xx errors are reported once and 4xx ones are left to Fastify.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  gather,
+  getRunningLoop,
+  run,
+  sleep,
+  taskGroup,
+} from "asyncio-ts";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  type FastifyTaskOptions,
+  fastifyTaskStatistics,
+  fastifyTasks,
+  serveFastify,
+} from "../src/index.js";
+import { captureExceptions, fetchText, openRequest, signal } from "./server-client.js";
+
+/** A Fastify app with the plugin loaded, listening on a free loopback port. */
+async function app(
+  options: FastifyTaskOptions,
+  routes: (app: FastifyInstance) => void,
+): Promise<{ app: FastifyInstance; url: string }> {
+  const instance = Fastify();
+  await instance.register(fastifyTasks, options);
+  routes(instance);
+  const address = await instance.listen({ port: 0, host: "127.0.0.1" });
+  return { app: instance, url: `${address}/` };
+}
+
+describe("fastifyTasks", () => {
+  test("runs each route handler as a task named after the method and route pattern", async () => {
+    await run(async () => {
+      const { app: fastify, url } = await app({}, (f) => {
+        f.get("/burgers/:n", async (request) => {
+          await sleep(0.05);
+          return { task: currentTask()?.name, n: (request.params as { n: string }).n };
+        });
+      });
+      try {
+        const [a, b] = await gather(fetchText(`${url}burgers/1`), fetchText(`${url}burgers/2`));
+        assert.deepEqual(JSON.parse(a.body), { task: "GET /burgers/:n", n: "1" });
+        assert.deepEqual(JSON.parse(b.body), { task: "GET /burgers/:n", n: "2" });
+        assert.equal(fastifyTaskStatistics(fastify).handled, 2);
+      } finally {
+        await fastify.close();
+      }
+    });
+  });
+
+  test("a client disconnect cancels the handler: its finally runs, its child task is cancelled", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const log: string[] = [];
+      const started = signal();
+      const finished = signal();
+      const { app: fastify, url } = await app({}, (f) => {
+        f.get("/", async () => {
+          try {
+            await taskGroup(async (tg) => {
+              tg.createTask(async () => {
+                try {
+                  await sleep(30);
+                } catch (error) {
+                  log.push(`child ${(error as Error).name}`);
+                  throw error;
+                }
+              });
+              started.fire();
+              await sleep(30);
+            });
+            return "never";
+          } finally {
+            log.push("handler finally");
+            finished.fire();
+          }
+        });
+      });
+      try {
+        const req = openRequest(url);
+        await started.wait;
+        req.destroy();
+        await finished.wait;
+        await sleep(0.01);
+        assert.deepEqual(log, ["child CancelledError", "handler finally"]);
+        assert.equal(fastifyTaskStatistics(fastify).disconnected, 1);
+        assert.deepEqual(reported, []);
+      } finally {
+        await fastify.close();
+      }
+    });
+  });
+
+  test("the deadline cancels the handler and answers 504", async () => {
+    await run(async () => {
+      const log: string[] = [];
+      const { app: fastify, url } = await app({ deadline: 0.05 }, (f) => {
+        f.get("/slow", async () => {
+          try {
+            await sleep(30);
+            return "too late";
+          } catch (error) {
+            log.push((error as Error).name);
+            throw error;
+          }
+        });
+      });
+      try {
+        const reply = await fetchText(`${url}slow`);
+        assert.equal(reply.status, 504);
+        assert.match(reply.body, /Gateway Timeout/);
+        assert.deepEqual(log, ["CancelledError"]);
+        assert.equal(fastifyTaskStatistics(fastify).deadlineExpired, 1);
+      } finally {
+        await fastify.close();
+      }
+    });
+  });
+
+  test("a handler error answers 500 and is reported once; a 4xx error is left to Fastify", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const { app: fastify, url } = await app({}, (f) => {
+        f.get("/boom", async () => {
+          await sleep(0.01);
+          throw new Error("grill on fire");
+        });
+        f.get("/teapot", async () => {
+          throw Object.assign(new Error("short and stout"), { statusCode: 418 });
+        });
+      });
+      try {
+        assert.equal((await fetchText(`${url}boom`)).status, 500);
+        assert.equal((await fetchText(`${url}teapot`)).status, 418);
+      } finally {
+        await fastify.close();
+      }
+      assert.equal(reported.length, 1);
+      assert.equal(reported[0]?.message, "Unhandled error in request handler GET /boom");
+      assert.equal((reported[0]!.exception as Error).message, "grill on fire");
+    });
+  });
+
+  test("app.close() lets in-flight handlers finish within the grace period, then cancels the rest", async () => {
+    await run(async () => {
+      const log: string[] = [];
+      const started = { fast: signal(), slow: signal() };
+      const { app: fastify, url } = await app({ gracePeriod: 0.3 }, (f) => {
+        f.get("/:which", async (request) => {
+          const which = (request.params as { which: "fast" | "slow" }).which;
+          started[which].fire();
+          try {
+            await sleep(which === "fast" ? 0.05 : 30);
+            log.push(`${which} done`);
+            return which;
+          } catch (error) {
+            log.push(`${which} ${(error as Error).name}`);
+            throw error;
+          }
+        });
+      });
+      const fast = fetchText(`${url}fast`);
+      const slow = fetchText(`${url}slow`);
+      await started.fast.wait;
+      await started.slow.wait;
+      const closing = createTask(async () => {
+        log.push("close start");
+        await fastify.close();
+        log.push("close end");
+      });
+      const [fastReply, slowReply] = await gather(fast, slow);
+      await closing;
+      assert.deepEqual([fastReply.status, fastReply.body], [200, "fast"]);
+      assert.equal(slowReply.status, 503);
+      assert.deepEqual(log, ["close start", "fast done", "slow CancelledError", "close end"]);
+      assert.equal(fastifyTaskStatistics(fastify).cancelledAtShutdown, 1);
+    });
+  });
+
+  test("bad plugin options fail the registration with a clear error", async () => {
+    const fastify = Fastify();
+    await assert.rejects(async () => await fastify.register(fastifyTasks, { deadline: -1 }), {
+      name: "RangeError",
+      message: /"deadline" \(seconds\) expected a number greater than 0, received -1/,
+    });
+    await fastify.close().catch(() => {});
+    assert.throws(() => fastifyTaskStatistics(Fastify()), /fastifyTasks plugin loaded/);
+  });
+});
+
+describe("serveFastify", () => {
+  test("serves until its task is cancelled, then closes the app gracefully", async () => {
+    await run(async () => {
+      const log: string[] = [];
+      const fastify = Fastify();
+      await fastify.register(fastifyTasks, { gracePeriod: 5 });
+      const started = signal();
+      fastify.get("/", async () => {
+        started.fire();
+        await sleep(0.05);
+        log.push("handler done");
+        return "served";
+      });
+      const listening = signal();
+      let address = "";
+      const serving = createTask(() =>
+        serveFastify(fastify, {
+          port: 0,
+          ready: (a) => {
+            address = a;
+            listening.fire();
+          },
+        }),
+      );
+      await listening.wait;
+      const reply = fetchText(`${address}/`);
+      await started.wait;
+      serving.cancel();
+      await assert.rejects(serving, CancelledError);
+      log.push("serve ended");
+      assert.deepEqual(log, ["handler done", "serve ended"]);
+      assert.equal((await reply).body, "served");
+      assert.equal(fastifyTaskStatistics(fastify).state, "closed");
+    });
+  });
+
+  test("refuses an app without the plugin", async () => {
+    await run(async () => {
+      const fastify = Fastify();
+      await assert.rejects(serveFastify(fastify, { port: 0 }), /fastifyTasks plugin loaded/);
+      await fastify.close();
+      assert.equal(getRunningLoop().isClosed(), false);
+    });
+  });
+});
