@@ -51,6 +51,8 @@ export { withTransfer } from "./executors/transfer.js";
 // Running things concurrently
 export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
 export { Held } from "./held.js";
+// Introspection
+export { describeAwait, formatTaskTree, printTaskTree } from "./introspection.js";
 export {
   KeyedRateLimiter,
   type KeyedRateLimiterStatistics,

@@ -5,8 +5,10 @@
 import type { Clock } from "./core/clock.js";
 import { runningLoopOrNull } from "./core/context.js";
 import { EventLoop } from "./core/loop.js";
+import { disableSlowCallbackMonitor, enableSlowCallbackMonitor } from "./core/slow-callbacks.js";
 import type { Task } from "./core/task.js";
 import { describe, KeyboardInterrupt, RuntimeError } from "./errors.js";
+import { describeAwait, printTaskTree } from "./introspection.js";
 
 /** Options of `run`. */
 export interface RunOptions {
@@ -16,7 +18,7 @@ export interface RunOptions {
   clock?: Clock;
 }
 
-/** How many `run()` calls own the SIGINT listener (only the outermost installs it). */
+/** The SIGINT listener of the `run()` that installed one (only one run at a time owns it). */
 let sigintOwner: (() => void) | null = null;
 
 /**
@@ -65,12 +67,23 @@ export async function run<T>(
     sigintOwner = onSigint;
     process.on("SIGINT", onSigint);
   }
+  // Debug mode: time blocking code, and print the task tree on SIGUSR2 (`kill -USR2 <pid>`).
+  const onSigusr2 = (): void => printTaskTree(loop);
+  if (debug) {
+    enableSlowCallbackMonitor();
+    process.on("SIGUSR2", onSigusr2);
+  }
   try {
     await mainTask._nativePromise().catch(() => undefined);
+    if (loop._debug) reportPendingTasks(loop);
     await cancelLeftoverTasks(loop);
     loop._unretrieved.sweep();
     await loop.shutdownDefaultExecutor();
   } finally {
+    if (debug) {
+      disableSlowCallbackMonitor();
+      process.removeListener("SIGUSR2", onSigusr2);
+    }
     if (installsSigint) {
       process.removeListener("SIGINT", onSigint);
       sigintOwner = null;
@@ -81,6 +94,18 @@ export async function run<T>(
     throw new KeyboardInterrupt("interrupted by SIGINT");
   }
   return mainTask.result();
+}
+
+/** Debug mode: name every task still pending when main ended, where it was created and what it awaits. */
+function reportPendingTasks(loop: EventLoop): void {
+  for (const task of loop._pendingTasks()) {
+    loop.callExceptionHandler({
+      message: "Task was still pending when run() ended; it is cancelled now",
+      task,
+      awaiting: describeAwait(task),
+      ...(task._sourceTraceback === undefined ? {} : { sourceTraceback: task._sourceTraceback }),
+    });
+  }
 }
 
 /** asyncio.runners._cancel_all_tasks: cancel what is left, wait, report their errors. */

@@ -93,7 +93,10 @@ export class TaskGroup {
       failed && error instanceof CancelledError ? error : null;
     if (failed && !this.aborting) this.abort();
     while (this.tasks.size > 0) {
-      this.onCompleted ??= this.loop.createFuture<true>();
+      if (this.onCompleted === null) {
+        this.onCompleted = this.loop.createFuture<true>();
+        this.onCompleted._owner = this;
+      }
       try {
         await this.onCompleted;
       } catch (cancelled) {

@@ -36,6 +36,11 @@ export class CallQueue {
     fn(a, b);
   }
 
+  /** The first argument of the oldest entry (debug mode uses it to name what runs). */
+  peekFirstArgument(): unknown {
+    return this.slots[3 * this.head + 1];
+  }
+
   clear(): void {
     this.slots = new Array(3 * 64);
     this.mask = 63;

@@ -82,6 +82,11 @@ export class Future<T> implements Promise<T> {
   _logTraceback = false;
   /** @internal Something to cancel when this future is cancelled (the timer of a sleep). */
   _onCancel: { cancel(): void } | null = null;
+  /**
+   * @internal What this future stands for when a task waits on it (a Lock, a Queue, a
+   * TaskGroup): introspection shows `String(_owner)` as what the task awaits.
+   */
+  _owner: object | null = null;
 
   /** Creates a pending future bound to the running loop (or the global loop outside `run`). */
   constructor(loop?: EventLoop) {

@@ -97,6 +97,10 @@ export class Task<T> extends Future<T> {
   /** @internal The task that created this one (for introspection). */
   readonly _parent: Task<unknown> | undefined;
   private _abortController: AbortController | null = null;
+  /** @internal Loop time of creation (approximate unless in debug mode); for task ages. */
+  readonly _createdAt: number;
+  /** @internal Debug mode: the stack where the task was created. */
+  readonly _sourceTraceback: string | undefined;
 
   /** @internal Use `createTask()` or `loop.createTask()`. */
   constructor(fn: () => T | PromiseLike<T>, options: TaskOptions | undefined, loop: EventLoop) {
@@ -104,6 +108,13 @@ export class Task<T> extends Future<T> {
     this._fn = fn;
     this._name = options?.name;
     this._parent = taskStorage.getStore();
+    if (loop._debug) {
+      this._createdAt = loop.time();
+      this._sourceTraceback = new Error().stack;
+    } else {
+      this._createdAt = loop._coarseNow;
+      this._sourceTraceback = undefined;
+    }
     loop._registerTask(this);
     loop._callSoonInternal(startTask, this, undefined);
   }

@@ -14,18 +14,28 @@ interface Report {
   kind: "Task" | "Future";
   description: string;
   exception: unknown;
+  /** Debug mode: where the task was created. */
+  sourceTraceback: string | undefined;
 }
 
-function report({ loop, kind, description, exception }: Report, future?: Future<unknown>): void {
+function report(
+  { loop, kind, description, exception, sourceTraceback }: Report,
+  future?: Future<unknown>,
+): void {
   loop.callExceptionHandler({
     message: `${kind} exception was never retrieved`,
     exception,
+    ...(sourceTraceback === undefined ? {} : { sourceTraceback }),
     ...(future === undefined
       ? { description }
       : kind === "Task"
         ? { task: future as never, future }
         : { future }),
   });
+}
+
+function traceback(future: Future<unknown>): string | undefined {
+  return (future as { _sourceTraceback?: string })._sourceTraceback;
 }
 
 const registry = new FinalizationRegistry<Report>((held) => report(held));
@@ -43,7 +53,13 @@ export class UnretrievedErrors {
     const kind = future.constructor.name === "Future" ? "Future" : "Task";
     registry.register(
       future,
-      { loop: this.loop, kind, description: String(future), exception: future._value },
+      {
+        loop: this.loop,
+        kind,
+        description: String(future),
+        exception: future._value,
+        sourceTraceback: traceback(future),
+      },
       future,
     );
   }
@@ -66,7 +82,13 @@ export class UnretrievedErrors {
       this.untrack(future);
       const kind = future.constructor.name === "Future" ? "Future" : "Task";
       report(
-        { loop: this.loop, kind, description: String(future), exception: future._value },
+        {
+          loop: this.loop,
+          kind,
+          description: String(future),
+          exception: future._value,
+          sourceTraceback: traceback(future),
+        },
         future,
       );
     }
