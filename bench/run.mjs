@@ -7,6 +7,7 @@ import { parseArgs, USAGE } from "./lib/cli.mjs";
 import { ensureDependencies } from "./lib/deps.mjs";
 import { executeRows } from "./lib/execute.mjs";
 import { formatN, planWorkload } from "./lib/plan.mjs";
+import { writeScalingPlot } from "./lib/plot.mjs";
 import { addRatios, evaluateTargets } from "./lib/ratios.mjs";
 import { renderReport, writeJson } from "./lib/report.mjs";
 import { detectRuntimes } from "./lib/runtimes.mjs";
@@ -67,6 +68,8 @@ async function main() {
     },
     runtimes,
     runs: options.runs,
+    slowS: options.slowS,
+    slowRuns: options.slowRuns,
     timeoutS: options.timeoutS,
     nodes: nodes.map(({ id, label }) => ({ id, label })),
     rows: [],
@@ -75,12 +78,7 @@ async function main() {
   for (const { workload, sizes } of chooseSizes(options)) {
     for (const n of sizes) {
       const rows = planWorkload(workload, n, ctx);
-      await executeRows(rows, workload.expect(n), {
-        benchDir,
-        runs: options.runs,
-        timeoutS: options.timeoutS,
-        log,
-      });
+      await executeRows(rows, workload.expect(n), { ...options, benchDir, log });
       addRatios(rows, runtimes.nodes[0].id);
       results.rows.push(...rows);
       results.targets.push(...evaluateTargets(workload, rows, results.nodes));
@@ -90,6 +88,8 @@ async function main() {
   const out = options.out ?? join(benchDir, "results", "latest.json");
   writeJson(out, results);
   log(`results written to ${out}`);
+  const plot = out.replace(/\.json$/, "") + "-scaling.svg";
+  if (writeScalingPlot(plot, results.rows)) log(`scaling plot written to ${plot}`);
   return 0;
 }
 

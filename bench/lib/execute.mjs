@@ -1,6 +1,8 @@
 // Runs the planned rows: `runs` rounds, each running every live row once in a fresh process,
 // round-robin so slow drift of a shared machine spreads over all rows alike. A row that times
-// out, crashes or returns a wrong checksum is marked and not run again.
+// out, crashes or returns a wrong checksum is marked and not run again. A row whose first run
+// takes longer than `slowS` seconds stops after `slowRuns` runs: its median is already stable to
+// a few percent, and five runs of every 20-second row would push the default run past 15 min.
 
 import { formatN } from "./plan.mjs";
 import { runProcess } from "./process.mjs";
@@ -51,20 +53,25 @@ async function runRow(row, expected, options) {
  * Run every pending row of one workload size `runs` times and fill in samples and medians.
  * @param {object[]} rows rows of one workload at one size (from planWorkload)
  * @param {number} expected the checksum every run must return
- * @param {{ benchDir: string, runs: number, timeoutS: number, log: (line: string) => void }} options
+ * @param {{ benchDir: string, runs: number, slowS: number, slowRuns: number, timeoutS: number,
+ *   log: (line: string) => void }} options
  */
 export async function executeRows(rows, expected, options) {
+  for (const row of rows) row.plannedRuns = options.runs;
   for (let round = 1; round <= options.runs; round++) {
     for (const row of rows) {
-      if (row.status !== "pending") continue;
+      if (row.status !== "pending" || row.samples.length >= row.plannedRuns) continue;
       const result = await runRow(row, expected, options);
-      const where = `${row.workload} ${formatN(row.n)} ${round}/${options.runs} ${row.label} [${row.runtimeLabel}]`;
+      const where = `${row.workload} ${formatN(row.n)} ${round}/${row.plannedRuns} ${row.label} [${row.runtimeLabel}]`;
       if (result.error) {
         row.status = result.error;
         options.log(`${where}: ${result.error}`);
         continue;
       }
       row.samples.push(result.sample);
+      if (round === 1 && result.sample.wall_s > options.slowS) {
+        row.plannedRuns = Math.min(options.runs, options.slowRuns);
+      }
       options.log(`${where}: ${result.sample.wall_s.toFixed(3)} s`);
     }
   }

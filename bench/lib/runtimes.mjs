@@ -27,11 +27,22 @@ function nodeRuntime(id, command) {
   return { id, kind: "node", available: true, command, version, label: `node ${version.slice(1)}` };
 }
 
-function pythonRuntime(id, command, env, wantVersion) {
+function pythonInfo(command, env) {
   const out = probe(command, ["-c", PROBE_PY], env);
-  const info = out ? JSON.parse(out.split("\n").at(-1)) : undefined;
-  if (!info || (wantVersion && !info.version.startsWith(wantVersion))) {
-    const why = info ? `found ${info.version}` : "not found";
+  return out ? JSON.parse(out.split("\n").at(-1)) : undefined;
+}
+
+/**
+ * The first candidate interpreter whose version starts with `wantVersion` (any if undefined).
+ * @param {string} id
+ * @param {[string, Record<string, string>][]} candidates command and environment to try
+ * @param {string | undefined} wantVersion
+ */
+function pythonRuntime(id, candidates, wantVersion) {
+  const found = candidates.map(([command, env]) => pythonInfo(command, env)).filter(Boolean);
+  const info = found.find((i) => !wantVersion || i.version.startsWith(wantVersion));
+  if (!info) {
+    const why = found.length > 0 ? `found ${found.map((i) => i.version).join(", ")}` : "not found";
     return { id, kind: "python", available: false, label: id, reason: `no ${id} (${why})` };
   }
   return {
@@ -61,7 +72,14 @@ export function detectRuntimes(benchDir) {
   }
   return {
     nodes,
-    python313: pythonRuntime("cpython3.13", "python3", { PYENV_VERSION: "3.13.0" }, "3.13"),
-    pythonSystem: pythonRuntime("python3-debian", "/usr/bin/python3", {}, undefined),
+    python313: pythonRuntime(
+      "cpython3.13",
+      [
+        ["python3", { PYENV_VERSION: "3.13.0" }],
+        ["python3.13", {}],
+      ],
+      "3.13",
+    ),
+    pythonSystem: pythonRuntime("python3-debian", [["/usr/bin/python3", {}]], undefined),
   };
 }
