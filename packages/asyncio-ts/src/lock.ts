@@ -79,21 +79,28 @@ export class Lock {
     return this._acquireSlow();
   }
 
-  private async _acquireSlow(): Promise<true> {
+  /**
+   * The waiting path. `fut.then` is called right here, in the caller's task, so the future is
+   * the task's waiter at once (cancel() reaches it) and no async function frame is needed; the
+   * two callbacks run when the task resumes, like the code after asyncio's `await fut`.
+   */
+  private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined());
     this._waiters.push(fut);
-    try {
-      await fut;
-    } catch (error) {
-      // Cancelled while waiting (the node already left the queue), or woken and then cancelled
-      // before running: either way this task will not take the lock, so make sure somebody does.
-      if (wasGranted(fut)) this._woken--;
-      if (!this._locked) this._wakeUpFirst();
-      throw error;
-    }
-    this._woken--;
-    this._locked = true;
-    return true;
+    return fut.then(
+      () => {
+        this._woken--;
+        this._locked = true;
+        return true;
+      },
+      (error: unknown) => {
+        // Cancelled while waiting (the node already left the queue), or woken and then
+        // cancelled before running: this task will not take the lock, so make sure somebody does.
+        if (wasGranted(fut)) this._woken--;
+        if (!this._locked) this._wakeUpFirst();
+        throw error;
+      },
+    );
   }
 
   /**

@@ -89,23 +89,26 @@ export class Semaphore {
     return this._acquireSlow();
   }
 
-  private async _acquireSlow(): Promise<true> {
+  /** The waiting path; see `Lock._acquireSlow` for why it calls `fut.then` directly. */
+  private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined());
     this._waiters.push(fut);
-    try {
-      await fut;
-    } catch (error) {
-      if (wasGranted(fut)) {
-        // Woken with a permit, then cancelled before running: give the permit back.
+    return fut.then(
+      () => {
         this._woken--;
-        this._value++;
-      }
-      this._wakeUpWhileAvailable();
-      throw error;
-    }
-    this._woken--;
-    this._wakeUpWhileAvailable();
-    return true;
+        this._wakeUpWhileAvailable();
+        return true;
+      },
+      (error: unknown) => {
+        if (wasGranted(fut)) {
+          // Woken with a permit, then cancelled before running: give the permit back.
+          this._woken--;
+          this._value++;
+        }
+        this._wakeUpWhileAvailable();
+        throw error;
+      },
+    );
   }
 
   /** Acquires a permit and returns a `Held` whose disposal releases it. */
