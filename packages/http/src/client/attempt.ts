@@ -63,6 +63,8 @@ export class Attempt implements Dispatcher.DispatchHandler {
   /** True once a byte of the response arrived (undici's onResponseStarted). */
   responseStarted = false;
   readonly info: RequestInfo;
+  // The slot pool's key (URL.origin is computed anew on every read).
+  private readonly origin: string;
   readonly head: Promise<ResponseHead>;
   private resolveHead!: (head: ResponseHead) => void;
   private rejectHead!: (error: Error) => void;
@@ -87,6 +89,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     private readonly onDone: (attempt: Attempt) => void,
   ) {
     this.info = { method: spec.method, url: spec.url.href };
+    this.origin = spec.url.origin;
     this.head = new Promise<ResponseHead>((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;
@@ -102,7 +105,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
         connect * 1000,
       );
     }
-    this.waiter = this.pool.acquire(this.spec.url.origin, () => {
+    this.waiter = this.pool.acquire(this.origin, () => {
       this.waiter = null;
       this.slotHeld = true;
       // Granted inside another request's release, which may run inside an undici callback:
@@ -124,7 +127,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     const { url, method, headers, body } = this.spec;
     this.dispatcher.dispatch(
       {
-        origin: url.origin,
+        origin: this.origin,
         path: url.pathname + url.search,
         method: method as Dispatcher.HttpMethod,
         headers,
@@ -279,7 +282,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     this.disarmRead();
     if (this.slotHeld) {
       this.slotHeld = false;
-      this.pool.release(this.spec.url.origin);
+      this.pool.release(this.origin);
     }
     this.onDone(this);
   }

@@ -115,12 +115,10 @@ export class Exchange {
         total * 1000,
       );
     }
-    const task = this.task;
-    if (task !== undefined) {
-      // A pending cancellation shows as an already aborted signal.
-      this.listen(task.signal);
-      task.addDoneCallback(this.onTaskDone);
-    }
+    // The calling task's cancellation reaches the exchange through awaitCancellable's onCancel
+    // (every await of the request or its body is a cancellation point), and its end through
+    // this done callback; no listener on task.signal is needed on the hot path.
+    this.task?.addDoneCallback(this.onTaskDone);
     if (this.spec.signal !== null) this.listen(this.spec.signal);
   }
 
