@@ -1,5 +1,6 @@
 // Entry point of `npm run bench`: installs bench/'s own dependencies if needed, detects the
 // runtimes, runs the chosen workloads, prints one table and writes bench/results/latest.json.
+import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,21 @@ function chooseSizes(options) {
     options.names.length > 0 ? workloads.filter((w) => options.names.includes(w.name)) : workloads;
   if (!options.scale) return chosen.map((w) => ({ workload: w, sizes: [options.n ?? w.n] }));
   return chosen.filter((w) => w.scales).map((w) => ({ workload: w, sizes: w.scales }));
+}
+
+/** Recompute the ratios and targets of a results file with the current manifests. */
+function rescore(results) {
+  results.targets = [];
+  const groups = new Map();
+  for (const row of results.rows) {
+    const key = `${row.workload} ${row.n}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  for (const rows of groups.values()) {
+    addRatios(rows, results.nodes[0].id);
+    const workload = workloads.find((w) => w.name === rows[0].workload);
+    if (workload) results.targets.push(...evaluateTargets(workload, rows, results.nodes));
+  }
 }
 
 async function main() {
@@ -47,6 +63,12 @@ async function main() {
         `${w.name.padEnd(12)} ${formatN(w.n).padStart(4)}  ${w.description}${sizes}\n`,
       );
     }
+    return 0;
+  }
+  if (options.report) {
+    const results = JSON.parse(readFileSync(options.report, "utf8"));
+    rescore(results);
+    process.stdout.write(renderReport(results, { markdown: options.markdown }));
     return 0;
   }
   ensureDependencies(benchDir, log);
@@ -88,7 +110,7 @@ async function main() {
   const out = options.out ?? join(benchDir, "results", "latest.json");
   writeJson(out, results);
   log(`results written to ${out}`);
-  const plot = out.replace(/\.json$/, "") + "-scaling.svg";
+  const plot = `${out.replace(/\.json$/, "")}-scaling.svg`;
   if (writeScalingPlot(plot, results.rows)) log(`scaling plot written to ${plot}`);
   return 0;
 }

@@ -15,6 +15,7 @@ options:
   --all            also run the extra rows (asyncio on Debian's python3, the baseline of uvloop)
   --markdown       print the tables as Markdown (for bench/README.md)
   --out FILE       where to write the JSON results (default bench/results/latest.json)
+  --report FILE    run nothing: print the tables of an earlier results file (with --markdown)
   --list           list the workloads and exit
   --help           show this help`;
 
@@ -44,6 +45,7 @@ export function parseArgs(argv, env, known) {
     all: false,
     markdown: false,
     out: undefined,
+    report: undefined,
     list: false,
     help: false,
   };
@@ -68,6 +70,7 @@ export function parseArgs(argv, env, known) {
     else if (arg === "--timeout") options.timeoutS = positiveInt("--timeout", value());
     else if (arg === "--n") options.n = positiveInt("--n", value());
     else if (arg === "--out") options.out = value();
+    else if (arg === "--report") options.report = value();
     else if (arg.startsWith("-")) throw new RangeError(`unknown option ${arg}\n\n${USAGE}`);
     else if (!known.includes(arg)) {
       throw new RangeError(`unknown workload ${JSON.stringify(arg)}; known: ${known.join(", ")}`);
