@@ -12,6 +12,7 @@
  * - `stop()` (first Ctrl-C) ends the dispatcher loop; the TaskGroup then waits for the requests
  *   in flight, which store their pages: a drain, not a cancellation.
  */
+import { closeSync, openSync, writeSync } from "node:fs";
 import { currentTask, Future, taskGroup, wait } from "asyncio-ts";
 import type { Limits } from "./args.js";
 import { FetchError, type FetchedPage, HttpFetcher } from "./fetcher.js";
@@ -112,6 +113,8 @@ export class Crawler {
   #queued = 0;
   #started = monotonic();
   #wakeup: Future<void> | undefined;
+  // AIO_TRACE=<file>: one JSON line per request start, for checking politeness from outside.
+  #trace: number | undefined;
 
   constructor(store: CrawlStore, config: CrawlConfig) {
     this.store = store;
@@ -172,6 +175,8 @@ export class Crawler {
     this.#failed = initial.failed;
     this.#queued = initial.queued;
     let limited = false;
+    const tracePath = process.env.AIO_TRACE;
+    if (tracePath) this.#trace = openSync(tracePath, "a");
     try {
       await taskGroup(async (tg) => {
         for (;;) {
@@ -203,7 +208,7 @@ export class Crawler {
           } else if (pick.kind === "robots") {
             const host = pick.host;
             host.robotsLoading = true;
-            this.#begin(host, now, false);
+            this.#begin(host, false, `${host.origin}/robots.txt`);
             tg.createTask(() => this.#loadRobots(host), { name: `robots ${host.host}` });
           } else {
             const entry = found.entry!;
@@ -214,13 +219,15 @@ export class Crawler {
               this.#store(entry, blockedRecord(entry), [], []);
               continue;
             }
-            this.#begin(host, now, true);
+            this.#begin(host, true, entry.url);
             tg.createTask(() => this.#fetchPage(entry, host), { name: entry.url });
           }
         }
       });
     } finally {
       await this.#fetcher.close();
+      if (this.#trace !== undefined) closeSync(this.#trace);
+      this.#trace = undefined;
     }
     const counts = store.counts();
     const elapsed = monotonic() - this.#started;
@@ -247,11 +254,27 @@ export class Crawler {
     this.#ring.add(host, host);
   }
 
-  #begin(host: HostState, now: number, page: boolean): void {
+  /**
+   * Counts a request start. Pacing is measured from a fresh clock reading, not the one the
+   * pick used: the lease's SQLite commit can run a WAL checkpoint (milliseconds), and a stale
+   * start time would let the next request in early.
+   */
+  #begin(host: HostState, page: boolean, url: string): void {
+    const now = monotonic();
     this.#ring.started(host, now);
     this.#inFlight++;
     this.#requests++;
     if (page) this.#pagesInFlight++;
+    if (this.#trace !== undefined) {
+      const line = {
+        t: performance.timeOrigin + now * 1000,
+        host: host.host,
+        url,
+        inFlight: host.inFlight,
+        total: this.#inFlight,
+      };
+      writeSync(this.#trace, `${JSON.stringify(line)}\n`);
+    }
   }
 
   #end(host: HostState, page: boolean): void {

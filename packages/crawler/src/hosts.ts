@@ -20,6 +20,8 @@ export interface HostState {
   robots: RobotsRules | undefined;
   /** A robots.txt fetch is in flight; the host waits for it. */
   robotsLoading: boolean;
+  /** Start of the latest request (monotonic seconds; -Infinity before the first). */
+  lastStart: number;
   /** Requests started (robots.txt included), for the summary. */
   requests: number;
   /** Seconds between request starts: max(1 / --rate, Crawl-delay). */
@@ -71,6 +73,7 @@ export class HostRing {
         nextAt: 0,
         robots: undefined,
         robotsLoading: false,
+        lastStart: Number.NEGATIVE_INFINITY,
         requests: 0,
         interval: this.#rateInterval,
       };
@@ -97,17 +100,22 @@ export class HostRing {
     return this.#ring.length;
   }
 
-  /** Applies robots.txt rules: `Crawl-delay` widens the host's interval. */
+  /**
+   * Applies robots.txt rules: `Crawl-delay` widens the host's interval, counted from the
+   * robots.txt request itself (it is a request to the host like any other).
+   */
   setRobots(state: HostState, rules: RobotsRules): void {
     state.robots = rules;
     state.robotsLoading = false;
     state.interval = Math.max(this.#rateInterval, rules.crawlDelay);
+    state.nextAt = Math.max(state.nextAt, state.lastStart + state.interval);
   }
 
   /** Records a request start: one more in flight, and the next start paced by the interval. */
   started(state: HostState, now: number): void {
     state.inFlight++;
     state.requests++;
+    state.lastStart = now;
     state.nextAt = Math.max(state.nextAt, now + state.interval);
   }
 

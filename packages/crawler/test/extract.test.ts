@@ -38,7 +38,10 @@ describe("HtmlExtractor", () => {
   });
 
   it("applies <base href> to every link, even links before it", () => {
-    const info = extractPage(`<a href="early">e</a><base href="/other/"><base href="/ignored/"><a href="late">l</a>`, PAGE);
+    const info = extractPage(
+      `<a href="early">e</a><base href="/other/"><base href="/ignored/"><a href="late">l</a>`,
+      PAGE,
+    );
     assert.equal(info.baseUrl, "https://example.com/other/");
     assert.deepEqual(
       info.links.map((l) => l.url),
@@ -47,7 +50,10 @@ describe("HtmlExtractor", () => {
   });
 
   it("marks rel=nofollow links", () => {
-    const info = extractPage(`<a href="/a" rel="external NoFollow">a</a><a href="/b" rel="nofollowish">b</a>`, PAGE);
+    const info = extractPage(
+      `<a href="/a" rel="external NoFollow">a</a><a href="/b" rel="nofollowish">b</a>`,
+      PAGE,
+    );
     assert.deepEqual(
       info.links.map((l) => [l.url, l.nofollow]),
       [
@@ -70,7 +76,10 @@ describe("HtmlExtractor", () => {
 
   it("reads the canonical link", () => {
     assert.equal(
-      extractPage(`<link rel="canonical" href="/canon#x"><link rel="canonical" href="/second">`, PAGE).canonical,
+      extractPage(
+        `<link rel="canonical" href="/canon#x"><link rel="canonical" href="/second">`,
+        PAGE,
+      ).canonical,
       "https://example.com/canon",
     );
     assert.equal(extractPage(`<link rel="stylesheet" href="/s.css">`, PAGE).canonical, undefined);
@@ -89,12 +98,15 @@ describe("HtmlExtractor", () => {
       <svg><title>no</title></svg><area href="//other.org/p"></body></html>`;
     const whole = extractPage(html, PAGE);
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: html.length - 1 }), { maxLength: 12 }), (cuts) => {
-        const points = [0, ...cuts.sort((a, b) => a - b), html.length];
-        const x = new HtmlExtractor(PAGE);
-        for (let i = 0; i + 1 < points.length; i++) x.write(html.slice(points[i], points[i + 1]));
-        assert.deepEqual(x.end(), whole);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: html.length - 1 }), { maxLength: 12 }),
+        (cuts) => {
+          const points = [0, ...cuts.sort((a, b) => a - b), html.length];
+          const x = new HtmlExtractor(PAGE);
+          for (let i = 0; i + 1 < points.length; i++) x.write(html.slice(points[i], points[i + 1]));
+          assert.deepEqual(x.end(), whole);
+        },
+      ),
     );
   });
 

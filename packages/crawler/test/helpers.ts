@@ -3,7 +3,7 @@
  * request (arrival, end, concurrency), temp directories, read-only looks into a store.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -22,9 +22,13 @@ export interface AioResult {
 }
 
 /** Starts `aio args...` as a child process (stdout/stderr piped, collected on the object). */
-export function spawnAio(args: string[], options: { cwd?: string } = {}): ChildProcess & { out: () => AioResult } {
+export function spawnAio(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): ChildProcess & { out: () => AioResult } {
   const child = spawn(process.execPath, [AIO, ...args], {
     cwd: options.cwd,
+    env: { ...process.env, ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   }) as ChildProcess & { out: () => AioResult };
   let stdout = "";
@@ -40,11 +44,16 @@ export function spawnAio(args: string[], options: { cwd?: string } = {}): ChildP
 }
 
 /** Waits for a spawned child to exit and returns what it printed. */
-export function exited(child: ChildProcess & { out: () => AioResult }, timeoutSeconds = 30): Promise<AioResult> {
+export function exited(
+  child: ChildProcess & { out: () => AioResult },
+  timeoutSeconds = 30,
+): Promise<AioResult> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`aio did not exit within ${timeoutSeconds} s; stderr: ${child.out().stderr}`));
+      reject(
+        new Error(`aio did not exit within ${timeoutSeconds} s; stderr: ${child.out().stderr}`),
+      );
     }, timeoutSeconds * 1000);
     child.once("close", () => {
       clearTimeout(timer);
@@ -54,7 +63,10 @@ export function exited(child: ChildProcess & { out: () => AioResult }, timeoutSe
 }
 
 /** Runs `aio args...` to completion (optionally with stdin text). */
-export async function runAio(args: string[], options: { input?: string; cwd?: string } = {}): Promise<AioResult> {
+export async function runAio(
+  args: string[],
+  options: { input?: string; cwd?: string; env?: Record<string, string> } = {},
+): Promise<AioResult> {
   const child = spawnAio(args, options);
   child.stdin!.end(options.input ?? "");
   return exited(child);
@@ -92,14 +104,21 @@ export interface TestServer {
 }
 
 /** Starts a server on 127.0.0.1:0 answering `route(path)`, logging every request. */
-export async function startServer(route: (path: string, req: IncomingMessage) => Reply): Promise<TestServer> {
+export async function startServer(
+  route: (path: string, req: IncomingMessage) => Reply,
+): Promise<TestServer> {
   let inFlight = 0;
   const state = { maxConcurrent: 0 };
   const log: Logged[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
     state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
-    const entry: Logged = { path: req.url ?? "/", start: performance.now(), end: Number.NaN, concurrent: inFlight };
+    const entry: Logged = {
+      path: req.url ?? "/",
+      start: performance.now(),
+      end: Number.NaN,
+      concurrent: inFlight,
+    };
     log.push(entry);
     const reply = route(req.url ?? "/", req);
     const body = reply.body ?? "";
@@ -153,7 +172,25 @@ export function withDb<T>(path: string, fn: (db: Database.Database) => T): T {
 export async function until(predicate: () => boolean, timeoutSeconds = 15): Promise<void> {
   const deadline = performance.now() + timeoutSeconds * 1000;
   while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutSeconds} s`);
+    if (performance.now() > deadline)
+      throw new Error(`condition not met within ${timeoutSeconds} s`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** One request start written by the crawler under `AIO_TRACE` (t: epoch milliseconds). */
+export interface TraceLine {
+  t: number;
+  host: string;
+  url: string;
+  inFlight: number;
+  total: number;
+}
+
+/** Reads an `AIO_TRACE` file. */
+export function readTrace(path: string): TraceLine[] {
+  return readFileSync(path, "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as TraceLine);
 }

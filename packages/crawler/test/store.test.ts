@@ -51,14 +51,19 @@ describe("CrawlStore.open refuses what is not a crawl store, without touching it
     const p = dbPath();
     writeFileSync(p, "important notes\n");
     const before = fingerprint(p);
-    assert.throws(() => CrawlStore.open(p), (e: Error) => e instanceof StoreError && /not a crawl store/.test(e.message));
+    assert.throws(
+      () => CrawlStore.open(p),
+      (e: Error) => e instanceof StoreError && /not a crawl store/.test(e.message),
+    );
     assert.deepEqual(fingerprint(p), before);
   });
 
   it("another application's SQLite database", () => {
     const p = dbPath();
     const other = new Database(p);
-    other.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada');");
+    other.exec(
+      "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada');",
+    );
     other.close();
     const before = fingerprint(p);
     assert.throws(() => CrawlStore.open(p), /SQLite database but not a crawl store/);
@@ -76,7 +81,9 @@ describe("CrawlStore.open refuses what is not a crawl store, without touching it
     const p = dbPath();
     CrawlStore.open(p).close();
     const db = new Database(p);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('owner', ?)").run(`${hostname()}:${process.ppid}:x`);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('owner', ?)").run(
+      `${hostname()}:${process.ppid}:x`,
+    );
     db.close();
     assert.throws(() => CrawlStore.open(p), /in use by another aio process/);
   });
@@ -95,7 +102,13 @@ describe("CrawlStore frontier and leases", () => {
   it("queues each URL once and hands out shallowest-first, then FIFO", () => {
     const s = CrawlStore.open(":memory:");
     assert.equal(s.addUrls([url(1), url(2), url(1)]), 2);
-    assert.equal(s.addUrls([{ ...url(0), depth: 0 }, { ...url(1), depth: 5 }]), 1);
+    assert.equal(
+      s.addUrls([
+        { ...url(0), depth: 0 },
+        { ...url(1), depth: 5 },
+      ]),
+      1,
+    );
     s.addUrls([{ url: `${H}/deep`, host: H, depth: 3, hops: 0 }]);
     const order: string[] = [];
     for (;;) {
@@ -150,7 +163,10 @@ describe("CrawlStore frontier and leases", () => {
     s.db.close();
     const again = CrawlStore.open(p);
     const c = again.counts();
-    assert.deepEqual({ pages: c.pages, queued: c.queued, leased: c.leased }, { pages: 1, queued: 1, leased: 0 });
+    assert.deepEqual(
+      { pages: c.pages, queued: c.queued, leased: c.leased },
+      { pages: 1, queued: 1, leased: 0 },
+    );
     assert.equal(again.nextQueued(H, Date.now() / 1000)?.url, e2.url);
     again.close();
   });
@@ -158,7 +174,11 @@ describe("CrawlStore frontier and leases", () => {
 
 describe("CrawlStore invariant under crashes (property)", () => {
   it("pages rows = done frontier rows, each URL stored once, a stored URL never leased again", () => {
-    type Op = { kind: "discover"; n: number } | { kind: "lease" } | { kind: "complete" } | { kind: "crash" };
+    type Op =
+      | { kind: "discover"; n: number }
+      | { kind: "lease" }
+      | { kind: "complete" }
+      | { kind: "crash" };
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant("discover" as const), n: fc.integer({ min: 0, max: 30 }) }),
       fc.record({ kind: fc.constant("lease" as const) }),
@@ -176,7 +196,11 @@ describe("CrawlStore invariant under crashes (property)", () => {
           else if (o.kind === "lease") {
             const e = s.nextQueued(H, Date.now() / 1000);
             if (e) {
-              assert.equal(stored.has(e.url), false, `${e.url} handed out again after it was stored`);
+              assert.equal(
+                stored.has(e.url),
+                false,
+                `${e.url} handed out again after it was stored`,
+              );
               assert.equal(s.lease(e), true);
               leased.push(e);
             }
@@ -193,7 +217,10 @@ describe("CrawlStore invariant under crashes (property)", () => {
           }
         }
         const rows = s.db.prepare("SELECT url FROM pages").pluck().all() as string[];
-        const done = s.db.prepare("SELECT url FROM frontier WHERE state = 2").pluck().all() as string[];
+        const done = s.db
+          .prepare("SELECT url FROM frontier WHERE state = 2")
+          .pluck()
+          .all() as string[];
         assert.deepEqual(new Set(rows), stored);
         assert.equal(rows.length, stored.size);
         assert.deepEqual(new Set(done), stored);

@@ -1,0 +1,125 @@
+/** Bad input: one line naming the problem, exit 2, and no existing file touched. */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { runAio, tempDir } from "./helpers.js";
+
+const tmp = tempDir();
+after(tmp.cleanup);
+
+function snapshot(dir: string) {
+  return readdirSync(dir)
+    .sort()
+    .map((f) => {
+      const p = join(dir, f);
+      const st = statSync(p);
+      return st.isDirectory()
+        ? `${f}/`
+        : `${f} ${st.mtimeMs} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`;
+    });
+}
+
+async function expectUsage(args: string[], pattern: RegExp, cwd?: string) {
+  const r = await runAio(args, { cwd });
+  assert.equal(r.code, 2, `exit code for ${args.join(" ")}; stderr: ${r.stderr}`);
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, `one line expected, got: ${r.stderr}`);
+  assert.match(lines[0]!, /^aio: /);
+  assert.match(lines[0]!, pattern);
+  assert.equal(r.stdout, "");
+}
+
+describe("aio bad usage exits 2 with one line naming the problem", () => {
+  it("an invalid start URL", async () => {
+    const dir = join(tmp.dir, "invalid-url");
+    mkdirSync(dir);
+    await expectUsage(["crawl", "not-a-url", "--db", "x.db"], /invalid start URL 'not-a-url'/, dir);
+    await expectUsage(
+      ["crawl", "ftp://example.com/", "--db", "x.db"],
+      /invalid start URL 'ftp:\/\/example.com\/'/,
+      dir,
+    );
+    assert.deepEqual(readdirSync(dir), [], "no store created");
+  });
+
+  it("an unknown option, a bad number, a bad scope, an unknown command", async () => {
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--frobnicate"],
+      /unknown option '--frobnicate'/,
+    );
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--max-pages", "many"],
+      /--max-pages expects an integer >= 1, got 'many'/,
+    );
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--scope", "galaxy"],
+      /--scope expects same-origin, same-site, any; got 'galaxy'/,
+    );
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--timeout", "0"],
+      /--timeout expects a number > 0, got '0'/,
+    );
+    await expectUsage(["launch"], /unknown command 'launch'/);
+    await expectUsage(
+      ["export", "--format", "xml", "--db", "x.db"],
+      /--format expects jsonl or csv, got 'xml'/,
+    );
+  });
+
+  it("an unwritable --db", async () => {
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--db", join(tmp.dir, "missing", "c.db")],
+      /not writable: directory .* does not exist/,
+    );
+    await expectUsage(["crawl", "http://127.0.0.1:9/", "--db", tmp.dir], /is a directory/);
+    assert.equal(existsSync(join(tmp.dir, "missing")), false);
+  });
+
+  it("a --db that is not a crawl store is left exactly as it was", async () => {
+    const dir = join(tmp.dir, "foreign");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "notes.db"), "my precious notes\n");
+    const other = new Database(join(dir, "app.db"));
+    other.exec(
+      "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance REAL); INSERT INTO accounts (balance) VALUES (42);",
+    );
+    other.close();
+    const before = snapshot(dir);
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "notes.db")],
+      /is not a crawl store \(not an SQLite database\)/,
+    );
+    await expectUsage(
+      ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "app.db")],
+      /SQLite database but not a crawl store/,
+    );
+    await expectUsage(["crawl", "--demo", "--db", join(dir, "app.db")], /not a crawl store/);
+    await expectUsage(["export", "--db", join(dir, "app.db")], /not a crawl store/);
+    await expectUsage(["export", "--db", join(dir, "absent.db")], /does not exist or is empty/);
+    assert.deepEqual(snapshot(dir), before, "no file changed, none created (no -wal, no -shm)");
+  });
+
+  it("crawl without URLs and without a store to resume", async () => {
+    const dir = join(tmp.dir, "nothing");
+    mkdirSync(dir);
+    await expectUsage(["crawl"], /crawl needs at least one start URL/, dir);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it("fetch with an invalid line names the line", async () => {
+    const r = await runAio(["fetch", "-"], { input: "http://127.0.0.1:9/\n# comment\nnope\n" });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, "aio: invalid URL 'nope' on line 3 of stdin\n");
+  });
+
+  it("help exits 0", async () => {
+    const r = await runAio(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /aio crawl <url\.\.\.>/);
+    const c = await runAio(["crawl", "--help"]);
+    assert.match(c.stdout, /--per-host <n>/);
+  });
+});

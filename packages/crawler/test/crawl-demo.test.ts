@@ -1,0 +1,203 @@
+/** End-to-end: the `aio` binary crawling the demo site, checked in the store and the server log. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type DemoSite, startDemoSite } from "../src/demo-site.js";
+import { readTrace, runAio, tempDir, withDb } from "./helpers.js";
+
+const tmp = tempDir();
+after(tmp.cleanup);
+
+describe("aio crawl on the demo site", () => {
+  let site: DemoSite;
+  let db: string;
+  let result: Awaited<ReturnType<typeof runAio>>;
+  before(async () => {
+    site = await startDemoSite({ pages: 15, slowDelay: 0.05, crawlDelay: 0.05 });
+    db = join(tmp.dir, "demo.db");
+    result = await runAio(["crawl", site.url, "--db", db, "--json", "--per-host", "3"], {
+      env: { AIO_TRACE: `${db}.trace` },
+    });
+  });
+  after(() => site.close());
+
+  const path = (url: string) => new URL(url).pathname;
+  const rows = () =>
+    withDb(
+      db,
+      (d) => d.prepare("SELECT * FROM pages").all() as Record<string, string | number | null>[],
+    );
+  const byPath = () => new Map(rows().map((r) => [path(r.url as string), r]));
+
+  it("exits 0 and prints a JSON summary on stdout", () => {
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout);
+    assert.equal(summary.status, "done");
+    assert.equal(summary.exitCode, 0);
+    assert.equal(summary.counts.pages, rows().length);
+    assert.equal(summary.counts.failed, 0);
+    assert.equal(summary.counts.queued, 0);
+    assert.equal(summary.hosts[0].crawlDelay, 0.05);
+  });
+
+  it("stores every reachable page exactly once, and nothing unreachable", () => {
+    const paths = rows().map((r) => path(r.url as string));
+    assert.equal(new Set(paths).size, paths.length);
+    const expected = [
+      "/",
+      ...Array.from({ length: 15 }, (_, i) => `/page/${i + 1}`),
+      "/about",
+      "/docs/",
+      "/docs/guide",
+      "/old-home",
+      "/redirect/step",
+      "/private/secret",
+      "/files/data.csv",
+      "/missing",
+      "/missing-13",
+      "/flaky",
+      "/unstable",
+    ];
+    assert.deepEqual(paths.sort(), expected.sort());
+  });
+
+  it("fetches robots.txt first and never requests a disallowed or nofollow URL", () => {
+    assert.equal(site.requests[0]!.path, "/robots.txt");
+    const requested = site.requests.map((r) => r.path);
+    for (const p of ["/private/secret", "/nofollowed", "/orphan"])
+      assert.equal(requested.includes(p), false, p);
+    const secret = byPath().get("/private/secret")!;
+    assert.deepEqual(
+      [secret.outcome, secret.status, secret.error],
+      ["blocked", null, "disallowed by robots.txt"],
+    );
+    assert.match(site.requests[0]!.userAgent, /^aio\//);
+  });
+
+  it("records titles, redirects, errors, non-HTML, noindex and retries", () => {
+    const pages = byPath();
+    assert.equal(pages.get("/")!.title, "asyncio-ts demo site");
+    assert.equal(pages.get("/page/7")!.title, "Demo page 7");
+    assert.deepEqual(
+      [pages.get("/old-home")!.status, path(pages.get("/old-home")!.redirect_to as string)],
+      [301, "/redirect/step"],
+    );
+    assert.deepEqual(
+      [
+        pages.get("/redirect/step")!.status,
+        path(pages.get("/redirect/step")!.redirect_to as string),
+      ],
+      [302, "/about"],
+    );
+    assert.deepEqual(
+      [pages.get("/missing")!.status, pages.get("/missing")!.outcome],
+      [404, "http-error"],
+    );
+    const csv = pages.get("/files/data.csv")!;
+    assert.deepEqual([csv.status, csv.content_type, csv.title], [200, "text/csv", null]);
+    assert.equal(pages.get("/page/6")!.noindex, 1);
+    assert.deepEqual([pages.get("/flaky")!.status, pages.get("/flaky")!.attempts], [200, 2]);
+    assert.deepEqual([pages.get("/unstable")!.status, pages.get("/unstable")!.attempts], [200, 3]);
+    assert.equal(path(pages.get("/page/3")!.canonical as string), "/page/3");
+  });
+
+  it("honours Retry-After: the host gets no new request for 1 s after the 503", () => {
+    // Requests already sent before the 503 reached the crawler may still arrive just after it
+    // was answered (per-host 3), hence the 60 ms allowance at the start of the window.
+    const flaky = site.requests.find((r) => r.path === "/flaky")!;
+    const inWindow = site.requests.filter(
+      (r) => r.start > flaky.end + 60 && r.start < flaky.end + 950,
+    );
+    assert.deepEqual(
+      inWindow.map((r) => `${r.path} at +${(r.start - flaky.end).toFixed(0)} ms`),
+      [],
+    );
+    const retried = site.requests.filter((r) => r.path === "/flaky")[1]!;
+    assert.ok(
+      retried.start - flaky.end >= 950,
+      `retried after ${(retried.start - flaky.end).toFixed(0)} ms`,
+    );
+  });
+
+  it("spaces request starts by Crawl-delay", () => {
+    // Exact on the crawler's dispatch times; on average at the server, whose arrival times
+    // carry jitter (see politeness.test.ts). The first arrival includes the client's cold start.
+    const sent = readTrace(`${db}.trace`).map((t) => t.t);
+    const gaps = sent.slice(1).map((t, i) => t - sent[i]!);
+    assert.ok(Math.min(...gaps) >= 49, `dispatch gaps: ${gaps.map((g) => g.toFixed(0)).join(" ")}`);
+    const arrivals = site.requests
+      .map((r) => r.start)
+      .sort((a, b) => a - b)
+      .slice(1);
+    const span = arrivals[arrivals.length - 1]! - arrivals[0]!;
+    assert.ok(
+      span >= (arrivals.length - 1) * 50 - 30,
+      `${arrivals.length} arrivals in ${span.toFixed(0)} ms`,
+    );
+  });
+
+  it("keeps the link graph, including links it did not follow", () => {
+    const links = withDb(db, (d) =>
+      d.prepare("SELECT to_url, nofollow FROM links WHERE from_url = ?").all(site.url),
+    ) as {
+      to_url: string;
+      nofollow: number;
+    }[];
+    assert.ok(links.some((l) => l.to_url === "http://example.invalid/"));
+    assert.ok(links.some((l) => path(l.to_url) === "/nofollowed" && l.nofollow === 1));
+  });
+
+  it("exports JSON lines and CSV", async () => {
+    const jsonl = await runAio(["export", "--db", db]);
+    assert.equal(jsonl.code, 0);
+    const lines = jsonl.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.equal(lines.length, rows().length);
+    assert.deepEqual(Object.keys(lines[0]).slice(0, 6), [
+      "url",
+      "status",
+      "title",
+      "depth",
+      "error",
+      "fetched_at",
+    ]);
+    const csv = await runAio(["export", "--db", db, "--format", "csv"]);
+    const csvLines = csv.stdout.trimEnd().split("\r\n");
+    assert.equal(
+      csvLines[0],
+      "url,status,title,depth,error,fetched_at,outcome,content_type,bytes,elapsed,redirect_to,canonical,noindex,attempts",
+    );
+    assert.equal(csvLines.length, rows().length + 1);
+    assert.ok(csvLines.some((l) => l.includes('"Flaky, but fine now"')));
+  });
+
+  it("a second run on the same store fetches nothing again", async () => {
+    const before = site.requests.length;
+    const again = await runAio(["crawl", site.url, "--db", db, "--json"]);
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(again.stdout);
+    assert.equal(summary.stored, 0);
+    // Nothing is queued, so not even robots.txt is requested.
+    assert.deepEqual(
+      site.requests.slice(before).map((r) => r.path),
+      [],
+    );
+  });
+});
+
+describe("aio crawl --demo", () => {
+  it("crawls the built-in demo site and starts fresh on every run", async () => {
+    const db = join(tmp.dir, "builtin.db");
+    const first = await runAio(["crawl", "--demo", "--db", db, "--json"]);
+    assert.equal(first.code, 0, first.stderr);
+    const a = JSON.parse(first.stdout);
+    assert.equal(a.status, "done");
+    assert.ok(a.counts.pages >= 50, `pages ${a.counts.pages}`);
+    const second = await runAio(["crawl", "--demo", "--db", db, "--json"]);
+    const b = JSON.parse(second.stdout);
+    assert.equal(b.counts.pages, a.counts.pages);
+    assert.equal(b.stored, a.stored);
+  });
+});
