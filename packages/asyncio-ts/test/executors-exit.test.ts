@@ -17,15 +17,18 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function runScript(
   name: string,
   source: string,
-): Promise<{ code: number | null; out: string; ms: number }> {
+): Promise<{ code: number | null; out: string; err: string }> {
   const file = join(dir, name);
   writeFileSync(file, source);
-  const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
+    let err = "";
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
     });
     const killer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -33,13 +36,13 @@ function runScript(
     }, 10_000);
     child.on("exit", (code) => {
       clearTimeout(killer);
-      resolve({ code, out, ms: Date.now() - started });
+      resolve({ code, out, err });
     });
   });
 }
 
 test("a program inside run() that leaves its pools running exits by itself", async () => {
-  const { code, out } = await runScript(
+  const { code, out, err } = await runScript(
     "inside-run.mjs",
     `import { run, toThread, ThreadPoolExecutor, ProcessPoolExecutor } from ${JSON.stringify(INDEX)};
 await run(async () => {
@@ -50,12 +53,12 @@ await run(async () => {
 });
 `,
   );
-  assert.equal(code, 0);
+  assert.equal(code, 0, `exit code ${code}, stderr: ${err}`);
   assert.equal(out.trim(), "2,2,3");
 });
 
 test("a program without run() that never shuts its pools down exits by itself", async () => {
-  const { code, out } = await runScript(
+  const { code, out, err } = await runScript(
     "no-run.mjs",
     `import { toThread, ThreadPoolExecutor, ProcessPoolExecutor } from ${JSON.stringify(INDEX)};
 const threads = new ThreadPoolExecutor();
@@ -64,6 +67,6 @@ const results = await Promise.all([toThread(() => "a"), threads.submit(() => "b"
 console.log(results.join(""));
 `,
   );
-  assert.equal(code, 0);
+  assert.equal(code, 0, `exit code ${code}, stderr: ${err}`);
   assert.equal(out.trim(), "abc");
 });
