@@ -69,8 +69,9 @@ export const TOUR: readonly TourEntry[] = [
   {
     module: "seed003-url-fetcher",
     seed: "seed 003, URL fetcher",
-    shows: "five pages fetched one by one, then all at once",
+    shows: "five pages fetched one by one, then all at once (0.1 s per page here, 0.5 s alone)",
     feature: "the HTTP session",
+    options: { pageDelay: 0.1 },
   },
   {
     module: "seed004-sync-vs-async",
