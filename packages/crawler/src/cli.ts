@@ -4,10 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { type Args, parseCommandLine, UsageError } from "./args.js";
-import { crawlCommand, EXIT, fetchCommand, type Io } from "./crawl-command.js";
-import { startDemoSite } from "./demo-site.js";
-import { exportPages } from "./export.js";
+import type { Io } from "./crawl-command.js";
 import { StoreError } from "./store-open.js";
+
+// The commands are imported when run, so `aio --help` and bad usage answer without loading
+// the HTTP client, the parser and the runtime.
+const EXIT = { done: 0, usage: 2 } as const;
 
 const HELP: Record<string, string> = {
   main: `aio: a polite, resumable, concurrent web crawler built on asyncio-ts
@@ -68,6 +70,7 @@ async function demoSiteCommand(
   args: Extract<Args, { command: "demo-site" }>,
   io: Io,
 ): Promise<number> {
+  const { startDemoSite } = await import("./demo-site.js");
   const site = await startDemoSite({
     pages: args.pages,
     port: args.port,
@@ -109,11 +112,11 @@ export async function main(
         io.stdout.write(`aio ${version()}\n`);
         return EXIT.done;
       case "crawl":
-        return await crawlCommand(args, io);
+        return await (await import("./crawl-command.js")).crawlCommand(args, io);
       case "fetch":
-        return await fetchCommand(args, io);
+        return await (await import("./crawl-command.js")).fetchCommand(args, io);
       case "export":
-        await exportPages(args.db, args.format, io.stdout);
+        await (await import("./export.js")).exportPages(args.db, args.format, io.stdout);
         return EXIT.done;
       case "demo-site":
         return await demoSiteCommand(args, io);

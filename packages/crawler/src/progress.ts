@@ -7,8 +7,7 @@ import type { CrawlProgress } from "./crawler.js";
 /** Formats one progress line. */
 export function formatProgress(p: CrawlProgress): string {
   const parts = [
-    `[${p.elapsed.toFixed(1)}s]`,
-    `${p.pages} pages`,
+    `[${p.elapsed.toFixed(1)}s] ${p.pages} pages`,
     `${p.queued} queued`,
     `${p.inFlight} in flight`,
     `${p.pagesPerSecond.toFixed(1)} pages/s`,

@@ -46,35 +46,31 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
   });
 
   it("an unknown option, a bad number, a bad scope, an unknown command", async () => {
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--frobnicate"],
-      /unknown option '--frobnicate'/,
-    );
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--max-pages", "many"],
-      /--max-pages expects an integer >= 1, got 'many'/,
-    );
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--scope", "galaxy"],
-      /--scope expects same-origin, same-site, any; got 'galaxy'/,
-    );
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--timeout", "0"],
-      /--timeout expects a number > 0, got '0'/,
-    );
-    await expectUsage(["launch"], /unknown command 'launch'/);
-    await expectUsage(
-      ["export", "--format", "xml", "--db", "x.db"],
-      /--format expects jsonl or csv, got 'xml'/,
-    );
+    const u = "http://127.0.0.1:9/";
+    const cases: [string[], RegExp][] = [
+      [["crawl", u, "--frobnicate"], /unknown option '--frobnicate'/],
+      [["crawl", u, "--max-pages", "many"], /--max-pages expects an integer >= 1, got 'many'/],
+      [
+        ["crawl", u, "--scope", "galaxy"],
+        /--scope expects same-origin, same-site, any; got 'galaxy'/,
+      ],
+      [["crawl", u, "--timeout", "0"], /--timeout expects a number > 0, got '0'/],
+      [["crawl", u, "--max-size", "lots"], /--max-size expects a size in bytes/],
+      [["launch"], /unknown command 'launch'/],
+      [["export", "--format", "xml", "--db", "x.db"], /--format expects jsonl or csv, got 'xml'/],
+      [["fetch"], /fetch expects one <file\|-> argument, got none/],
+    ];
+    await Promise.all(cases.map(([args, pattern]) => expectUsage(args, pattern)));
   });
 
   it("an unwritable --db", async () => {
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--db", join(tmp.dir, "missing", "c.db")],
-      /not writable: directory .* does not exist/,
-    );
-    await expectUsage(["crawl", "http://127.0.0.1:9/", "--db", tmp.dir], /is a directory/);
+    await Promise.all([
+      expectUsage(
+        ["crawl", "http://127.0.0.1:9/", "--db", join(tmp.dir, "missing", "c.db")],
+        /not writable: directory .* does not exist/,
+      ),
+      expectUsage(["crawl", "http://127.0.0.1:9/", "--db", tmp.dir], /is a directory/),
+    ]);
     assert.equal(existsSync(join(tmp.dir, "missing")), false);
   });
 
@@ -88,17 +84,20 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
     );
     other.close();
     const before = snapshot(dir);
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "notes.db")],
-      /is not a crawl store \(not an SQLite database\)/,
-    );
-    await expectUsage(
-      ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "app.db")],
-      /SQLite database but not a crawl store/,
-    );
-    await expectUsage(["crawl", "--demo", "--db", join(dir, "app.db")], /not a crawl store/);
-    await expectUsage(["export", "--db", join(dir, "app.db")], /not a crawl store/);
-    await expectUsage(["export", "--db", join(dir, "absent.db")], /does not exist or is empty/);
+    const cases: [string[], RegExp][] = [
+      [
+        ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "notes.db")],
+        /is not a crawl store \(not an SQLite database\)/,
+      ],
+      [
+        ["crawl", "http://127.0.0.1:9/", "--db", join(dir, "app.db")],
+        /SQLite database but not a crawl store/,
+      ],
+      [["crawl", "--demo", "--db", join(dir, "app.db")], /not a crawl store/],
+      [["export", "--db", join(dir, "app.db")], /not a crawl store/],
+      [["export", "--db", join(dir, "absent.db")], /does not exist or is empty/],
+    ];
+    await Promise.all(cases.map(([args, pattern]) => expectUsage(args, pattern)));
     assert.deepEqual(snapshot(dir), before, "no file changed, none created (no -wal, no -shm)");
   });
 

@@ -114,7 +114,8 @@ describe("resume", () => {
 
 describe("Ctrl-C", () => {
   it("the first drains the requests in flight, stores them and exits 130", async () => {
-    const server = await site(30, () => 0.4);
+    let delay = 0.4;
+    const server = await site(30, () => delay);
     after(() => server.close());
     const db = join(tmp.dir, "drain.db");
     const args = ["crawl", server.url, "--db", db, "--per-host", "4", "--no-robots"];
@@ -135,7 +136,8 @@ describe("Ctrl-C", () => {
       "the rest is still queued",
     );
 
-    const resumed = await runAio([...args, "--json"], {});
+    delay = 0;
+    const resumed = await runAio([...args, "--json"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assertExactlyOnce(db, server, 30);
     assert.equal(

@@ -226,7 +226,7 @@ describe("CrawlStore invariant under crashes (property)", () => {
         assert.deepEqual(new Set(done), stored);
         s.close();
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });
