@@ -1,4 +1,5 @@
 // Every workload the harness knows, in the order of the default run.
+import http from "./http/workload.mjs";
 import lock from "./lock/workload.mjs";
 import queue from "./queue/workload.mjs";
 import semaphore from "./semaphore/workload.mjs";
@@ -7,4 +8,4 @@ import spawn from "./spawn/workload.mjs";
 import { concurrent as timeout, sequential as timeoutSeq } from "./timeout/workload.mjs";
 
 /** All workloads by name, in run order. */
-export const workloads = [spawn, sleep, timeout, timeoutSeq, semaphore, lock, queue];
+export const workloads = [spawn, sleep, timeout, timeoutSeq, semaphore, lock, queue, http];

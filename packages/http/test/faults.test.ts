@@ -113,6 +113,24 @@ test("a content-length above maxResponseSize fails before any body is read", asy
   );
 });
 
+test("a HEAD response announcing a large content-length is not too large: it has no body", async () => {
+  await withServer(
+    (_req, res) => {
+      res.writeHead(200, { "content-length": String(10_000_000) });
+      res.end();
+    },
+    async (server) => {
+      await run(async () => {
+        await using session = new ClientSession({ maxResponseSize: 1000 });
+        const res = await session.head(server.url);
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get("content-length"), "10000000");
+        assert.equal((await res.bytes()).length, 0);
+      });
+    },
+  );
+});
+
 test("a redirect loop ends with TooManyRedirectsError listing the history", async () => {
   await withServer(
     (req, res) => {

@@ -100,10 +100,12 @@ export class Attempt implements Dispatcher.DispatchHandler {
   start(): Promise<ResponseHead> {
     const connect = this.spec.timeouts.connect;
     if (connect !== null) {
+      // Unref'd, like every timer of the client: the sockets keep the process alive while
+      // work is pending, a timer alone never should.
       this.connectTimer = setTimeout(
         () => this.abort(new ClientTimeoutError("connect", connect, this.info)),
         connect * 1000,
-      );
+      ).unref();
     }
     this.waiter = this.pool.acquire(this.origin, () => {
       this.waiter = null;
@@ -189,7 +191,8 @@ export class Attempt implements Dispatcher.DispatchHandler {
     if (this.phase === "done") return;
     this.responseStarted = true;
     const max = this.spec.maxResponseSize;
-    if (max !== null) {
+    // A HEAD response (and a 204/304) announces a length but carries no body.
+    if (max !== null && this.spec.method !== "HEAD" && status !== 204 && status !== 304) {
       const announced = Number(headers["content-length"]);
       if (announced > max) {
         controller.abort(new ResponseTooLargeError(this.info, max, announced, true));
@@ -298,7 +301,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
     this.readTimer = setTimeout(
       () => this.abort(new ClientTimeoutError("sockRead", sockRead, this.info)),
       sockRead * 1000,
-    );
+    ).unref();
   }
 
   private disarmRead(): void {

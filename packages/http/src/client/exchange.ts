@@ -9,6 +9,7 @@
  * or a slot.
  * @module
  */
+import { performance } from "node:perf_hooks";
 import type { Task } from "asyncio-ts";
 import type { Dispatcher } from "undici";
 import { Attempt, type AttemptSpec, type ResponseHead } from "./attempt.js";
@@ -77,17 +78,19 @@ export class Exchange {
   }
 
   /** Runs the attempts and resolves with the response the caller gets. */
-  async run(): Promise<ClientResponse> {
+  run(): Promise<ClientResponse> {
     this.link();
-    try {
-      const response = await this.loop();
-      this.state = "streaming";
-      if (this.current === null || this.current.phase === "done") this.finish();
-      return response;
-    } catch (error) {
-      this.finish();
-      throw error;
-    }
+    return this.loop().then(
+      (response) => {
+        this.state = "streaming";
+        if (this.current === null || this.current.phase === "done") this.finish();
+        return response;
+      },
+      (error: unknown) => {
+        this.finish();
+        throw error;
+      },
+    );
   }
 
   /** The request as it stands: the current attempt's method and URL (a redirect target, say). */
@@ -113,7 +116,7 @@ export class Exchange {
       this.totalTimer = setTimeout(
         () => this.abort(new ClientTimeoutError("total", total, this.info)),
         total * 1000,
-      );
+      ).unref();
     }
     // The calling task's cancellation reaches the exchange through awaitCancellable's onCancel
     // (every await of the request or its body is a cancellation point), and its end through
@@ -217,7 +220,7 @@ export class Exchange {
           continue;
         }
       }
-      const response = new ClientResponse(head, spec.method, spec.url.href, history);
+      const response = new ClientResponse(head, spec.method, this.current!.info.url, history);
       if (this.spec.raiseForStatus && status >= 400) {
         response.release();
         throw new ClientResponseError(

@@ -153,17 +153,19 @@ export class ClientSession implements AsyncDisposable {
    * console.log(res.status, await res.json());
    * ```
    */
-  async request(
-    method: string,
-    url: string | URL,
-    options?: RequestOptions,
-  ): Promise<ClientResponse> {
-    if (this.#state !== "open") {
-      throw new RuntimeError(
-        `${this} is closed: create a new ClientSession to send ${method} ${url}`,
-      );
+  request(method: string, url: string | URL, options?: RequestOptions): Promise<ClientResponse> {
+    let exchange: Exchange;
+    try {
+      if (this.#state !== "open") {
+        throw new RuntimeError(
+          `${this} is closed: create a new ClientSession to send ${method} ${url}`,
+        );
+      }
+      exchange = this.#prepare(method, url, options);
+    } catch (error) {
+      // Bad arguments reject like every other failure of the call.
+      return Promise.reject(error);
     }
-    const exchange = this.#prepare(method, url, options);
     this.#live.add(exchange);
     const work = exchange.run();
     return awaitCancellable(

@@ -13,15 +13,15 @@ const noop = () => {};
  * and whatever `work` settles with later is handed to `dispose` (or ignored), so nothing leaks
  * and no rejection goes unhandled. Outside a task it is a plain await.
  */
-export async function awaitCancellable<T>(
+export function awaitCancellable<T>(
   work: Promise<T>,
   onCancel: (reason: unknown) => void,
   dispose: (value: T) => void = noop,
 ): Promise<T> {
   if (currentTask() === undefined) return work;
-  try {
-    return await cancellable(work);
-  } catch (error) {
+  // `then` on the runtime's future, called here inside the task, makes it the task's waiter:
+  // task.cancel() rejects it with CancelledError (no async frame needed on this hot path).
+  return cancellable(work).then(undefined, (error: unknown) => {
     if (error instanceof CancelledError) {
       // The task was cancelled while waiting (or the work was aborted by that cancellation):
       // stop the work (idempotent) and dispose of what it may still produce.
@@ -29,7 +29,7 @@ export async function awaitCancellable<T>(
       work.then(dispose, noop);
     }
     throw error;
-  }
+  });
 }
 
 /** Waits `seconds`: the runtime's `sleep` inside a task (a cancellation point), a timer outside. */
