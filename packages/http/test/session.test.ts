@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { gather, RuntimeError, run } from "asyncio-ts";
-import { ClientResponse, ClientSession, ResponseHeaders } from "../src/index.js";
+import {
+  ClientConnectionError,
+  ClientResponse,
+  ClientSession,
+  ResponseHeaders,
+} from "../src/index.js";
 import { type serve, type TestServer, text, withServer } from "./servers.js";
 
 /** Echoes the request as JSON: method, url, headers and the body it received. */
@@ -196,4 +201,60 @@ test("await using closes the session at the end of the scope", async () => {
     assert.equal(session.closed, false);
   }
   assert.equal(outer.closed, true);
+});
+
+test("an AbortSignal passed as `signal` aborts the request with its reason", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("late"), 2000).unref(),
+    async (server) => {
+      await run(async () => {
+        await using session = new ClientSession();
+        const controller = new AbortController();
+        const pending = session.get(server.url, { signal: controller.signal });
+        setTimeout(() => controller.abort(new Error("user pressed stop")), 20);
+        await assert.rejects(pending, /user pressed stop/);
+        await server.waitForAbort();
+        assert.equal(session.statistics().inFlight, 0);
+        // An already aborted signal stops the request before it is sent.
+        await assert.rejects(session.get(`${server.url}never`, { signal: AbortSignal.abort() }));
+        assert.equal(server.hitCount("/never"), 0);
+      });
+    },
+  );
+});
+
+test("idle keep-alive connections are closed after keepAliveTimeout", async () => {
+  await withServer(text("ok"), async (server) => {
+    await run(async () => {
+      await using session = new ClientSession({ keepAliveTimeout: 0.1 });
+      assert.equal(await (await session.get(server.url)).text(), "ok");
+      assert.equal(server.openConnections, 1);
+      const deadline = Date.now() + 3000;
+      while (server.openConnections > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(server.openConnections, 0, "the client closed its idle connection");
+    });
+  });
+});
+
+test("close() fails a body still being read with ClientConnectionError", async () => {
+  await withServer(
+    (_req, res) => {
+      res.writeHead(200);
+      res.write("start");
+    },
+    async (server) => {
+      await run(async () => {
+        const session = new ClientSession();
+        const res = await session.get(server.url);
+        const reading = res.text().catch((e: unknown) => e);
+        await session.close();
+        const error = await reading;
+        assert.ok(error instanceof ClientConnectionError, String(error));
+        assert.match((error as Error).message, /session was closed/);
+        assert.equal((error as ClientConnectionError).url, server.url);
+      });
+    },
+  );
 });
