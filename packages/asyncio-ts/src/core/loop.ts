@@ -235,7 +235,7 @@ export class EventLoop {
     else if (context.future !== undefined) lines.push(`future: ${context.future}`);
     if (typeof context.awaiting === "string") lines.push(`awaiting: ${context.awaiting}`);
     if (typeof context.sourceTraceback === "string") {
-      lines.push(`created at:${context.sourceTraceback.replace(/^Error\n?/, "\n")}`);
+      lines.push(`created at:\n${context.sourceTraceback}`);
     }
     const { exception } = context;
     if (exception !== undefined) {
@@ -414,6 +414,9 @@ export class EventLoop {
     try {
       while (ready.length > 0) {
         const what = ready.peekFirstArgument();
+        // Described before it runs: a task that finishes in this callback would read "finished".
+        const description =
+          what instanceof Task || what instanceof Handle ? String(what) : undefined;
         const t0 = performance.now();
         try {
           ready.runOne();
@@ -421,7 +424,7 @@ export class EventLoop {
           this.callExceptionHandler({ message: "Exception in callback", exception });
         }
         const seconds = (performance.now() - t0) / 1000;
-        if (seconds >= this.slowCallbackDuration) this._reportSlow(what, seconds);
+        if (seconds >= this.slowCallbackDuration) this._reportSlow(what, seconds, description);
       }
     } finally {
       enterLoop(previous);
@@ -429,8 +432,9 @@ export class EventLoop {
   };
 
   /** @internal Debug mode: something blocked the loop for `seconds`. */
-  _reportSlow(what: unknown, seconds: number): void {
-    const name = what instanceof Task || what instanceof Handle ? String(what) : "a callback";
+  _reportSlow(what: unknown, seconds: number, description?: string): void {
+    const name =
+      description ?? (what instanceof Task || what instanceof Handle ? String(what) : "a callback");
     this.callExceptionHandler({
       message: `Executing ${name} took ${seconds.toFixed(3)} seconds`,
       duration: seconds,

@@ -11,6 +11,7 @@
  */
 import { createHook } from "node:async_hooks";
 import { taskStorage } from "./context.js";
+import type { Task } from "./task.js";
 
 /** asyncId -> start time (ms) of the continuations running now (they nest). */
 const started = new Map<number, number>();
@@ -29,18 +30,16 @@ const hook = createHook({
     const seconds = (performance.now() - t0) / 1000;
     if (loop.getDebug() && seconds >= loop.slowCallbackDuration) {
       // Report from the loop, not from inside the hook: printing here would re-enter the hook.
-      loop._callSoonInternal(reportSlow, task, seconds);
+      // The description is taken now (toString is pure), while the task is still running.
+      loop._callSoonInternal(reportSlow, task, { seconds, description: String(task) });
     }
   },
 });
 
 let users = 0;
 
-function reportSlow(
-  task: { _loop: { _reportSlow(what: unknown, seconds: number): void } },
-  seconds: number,
-): void {
-  task._loop._reportSlow(task, seconds);
+function reportSlow(task: Task<unknown>, slow: { seconds: number; description: string }): void {
+  task._loop._reportSlow(task, slow.seconds, slow.description);
 }
 
 /** Called by `run()` when a loop in debug mode starts. */

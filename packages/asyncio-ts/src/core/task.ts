@@ -25,6 +25,21 @@ export interface TaskOptions {
 
 let nextTaskNumber = 1;
 
+/** The directory of this package's compiled sources: frames in it are the library's, not the user's. */
+const packageDir = new URL("..", import.meta.url).href;
+
+/**
+ * A creation stack without its first line and without the library's own frames on top
+ * (`new Task`, `createTask`...), so it starts where the user created the task.
+ */
+function userStack(stack: string | undefined): string | undefined {
+  if (stack === undefined) return undefined;
+  const frames = stack.split("\n").slice(1);
+  let first = 0;
+  while (first < frames.length - 1 && frames[first]!.includes(packageDir)) first++;
+  return frames.slice(first).join("\n");
+}
+
 /** Settles `task` with the outcome of the promise its function returned. */
 function subscribe(task: Task<unknown>, outcome: PromiseLike<unknown>): void {
   outcome.then(
@@ -110,7 +125,7 @@ export class Task<T> extends Future<T> {
     this._parent = taskStorage.getStore();
     if (loop._debug) {
       this._createdAt = loop.time();
-      this._sourceTraceback = new Error().stack;
+      this._sourceTraceback = userStack(new Error().stack);
     } else {
       this._createdAt = loop._coarseNow;
       this._sourceTraceback = undefined;
