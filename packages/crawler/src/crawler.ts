@@ -5,7 +5,7 @@
  * - The frontier lives in SQLite ({@link CrawlStore}); memory holds only per-host state and the
  *   requests in flight, so a crawl of millions of URLs uses the same memory as one of ten.
  * - The dispatcher is the body of the TaskGroup. It alone starts requests, so it can enforce
- *   `--concurrency`, `--per-host`, pacing (`--rate`, robots.txt Crawl-delay, Retry-After,
+ *   `--concurrency`, `--per-host`, pacing (`--rate` through a KeyedRateLimiter, robots.txt Crawl-delay, Retry-After,
  *   backoff) and round-robin fairness with plain counters ({@link HostRing}).
  * - When nothing can start, the dispatcher sleeps on a wake-up future that a finishing
  *   request (or `stop()`) resolves, bounded by the time the next paced host becomes ready.
@@ -13,7 +13,7 @@
  *   in flight, which store their pages: a drain, not a cancellation.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { currentTask, Future, taskGroup, wait } from "asyncio-ts";
+import { currentTask, Future, KeyedRateLimiter, taskGroup, wait } from "asyncio-ts";
 import type { Limits } from "./args.js";
 import { FetchError, type FetchedPage, HttpFetcher } from "./fetcher.js";
 import { HostRing, type HostState } from "./hosts.js";
@@ -119,7 +119,12 @@ export class Crawler {
   constructor(store: CrawlStore, config: CrawlConfig) {
     this.store = store;
     this.config = config;
-    this.#ring = new HostRing(config.perHost, config.rate);
+    // --rate: one bucket per host, no burst, so starts are at least 1/rate apart.
+    const limiter =
+      config.rate > 0
+        ? new KeyedRateLimiter<string>({ rate: config.rate, per: 1, burst: 1 })
+        : undefined;
+    this.#ring = new HostRing(config.perHost, config.rate, (host) => limiter!.tryAcquire(host));
     this.#fetcher = new HttpFetcher(
       { timeout: config.timeout, maxSize: config.maxSize, userAgent: config.userAgent },
       config.perHost,

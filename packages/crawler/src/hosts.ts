@@ -24,7 +24,7 @@ export interface HostState {
   lastStart: number;
   /** Requests started (robots.txt included), for the summary. */
   requests: number;
-  /** Seconds between request starts: max(1 / --rate, Crawl-delay). */
+  /** Seconds between request starts asked by robots.txt `Crawl-delay` (0 when none). */
   interval: number;
 }
 
@@ -49,6 +49,7 @@ export type Pick =
 export class HostRing {
   readonly #perHost: number;
   readonly #rateInterval: number;
+  readonly #admit: ((host: string) => boolean) | undefined;
   // Every host seen in this crawl (bounded by the number of distinct hosts crawled).
   readonly #hosts = new Map<string, HostState>();
   // Hosts that may have queued URLs, in rotation order. Invariant: no duplicates.
@@ -56,10 +57,15 @@ export class HostRing {
   readonly #inRing = new Set<string>();
   #cursor = 0;
 
-  /** `rate` is `--rate` (requests per second per host, 0 = unlimited). */
-  constructor(perHost: number, rate: number) {
+  /**
+   * `rate` is `--rate` (requests per second per host, 0 = unlimited) and `admit(host)` the
+   * rate limiter that enforces it (a `KeyedRateLimiter.tryAcquire`): a host that is otherwise
+   * ready starts a request only when `admit` grants it; `rate` only tells when to ask again.
+   */
+  constructor(perHost: number, rate: number, admit?: (host: string) => boolean) {
     this.#perHost = perHost;
     this.#rateInterval = rate > 0 ? 1 / rate : 0;
+    this.#admit = rate > 0 ? admit : undefined;
   }
 
   /** The state of `host`, created on first sight. */
@@ -75,7 +81,7 @@ export class HostRing {
         robotsLoading: false,
         lastStart: Number.NEGATIVE_INFINITY,
         requests: 0,
-        interval: this.#rateInterval,
+        interval: 0,
       };
       this.#hosts.set(host, s);
     }
@@ -107,7 +113,7 @@ export class HostRing {
   setRobots(state: HostState, rules: RobotsRules): void {
     state.robots = rules;
     state.robotsLoading = false;
-    state.interval = Math.max(this.#rateInterval, rules.crawlDelay);
+    state.interval = rules.crawlDelay;
     state.nextAt = Math.max(state.nextAt, state.lastStart + state.interval);
   }
 
@@ -161,6 +167,12 @@ export class HostRing {
       this.#cursor++;
       if (typeof d === "number") {
         earliest = Math.min(earliest, d);
+        continue;
+      }
+      if (this.#admit !== undefined && !this.#admit(name)) {
+        // The limiter's bucket refills one request after the last start; ask again then.
+        state.nextAt = Math.max(now + 0.001, state.lastStart + this.#rateInterval);
+        earliest = Math.min(earliest, state.nextAt);
         continue;
       }
       return { kind: state.robots === undefined ? "robots" : "url", host: state };

@@ -152,12 +152,44 @@ export class CrawlStore {
   readonly #owner: string;
   #closed = false;
   readonly #stmts: ReturnType<CrawlStore["prepare"]>;
+  // Transactions are built once: db.transaction() per call costs more than the SQL it runs.
+  readonly #completeTx: (
+    entry: FrontierEntry,
+    page: PageRecord,
+    links: readonly LinkRecord[],
+    discovered: readonly NewUrl[],
+  ) => number;
+  readonly #addUrlsTx: (urls: readonly NewUrl[]) => number;
 
   private constructor(path: string, db: Database.Database, owner: string) {
     this.path = path;
     this.db = db;
     this.#owner = owner;
-    this.#stmts = this.prepare();
+    const stmts = this.prepare();
+    this.#stmts = stmts;
+    this.#addUrlsTx = db.transaction((urls: readonly NewUrl[]) => {
+      let added = 0;
+      for (const u of urls) added += stmts.addUrl.run(u).changes;
+      return added;
+    });
+    this.#completeTx = db.transaction(
+      (
+        entry: FrontierEntry,
+        page: PageRecord,
+        links: readonly LinkRecord[],
+        discovered: readonly NewUrl[],
+      ) => {
+        if (stmts.finish.run(entry.seq, owner).changes !== 1) {
+          throw new Error(`lease on ${entry.url} lost; page not stored`);
+        }
+        stmts.insertPage.run(page);
+        for (const link of links)
+          stmts.insertLink.run(page.url, link.to, link.nofollow ? 1 : 0, link.kind);
+        let added = 0;
+        for (const u of discovered) added += stmts.addUrl.run(u).changes;
+        return added;
+      },
+    );
   }
 
   /**
@@ -249,11 +281,7 @@ export class CrawlStore {
 
   /** Adds URLs to the frontier; returns how many were new. */
   addUrls(urls: readonly NewUrl[]): number {
-    let added = 0;
-    this.db.transaction(() => {
-      for (const u of urls) added += this.#stmts.addUrl.run(u).changes;
-    })();
-    return added;
+    return this.#addUrlsTx(urls);
   }
 
   /** The start URLs recorded by earlier runs, plus `urls`, saved for the next resume. */
@@ -319,18 +347,7 @@ export class CrawlStore {
     links: readonly LinkRecord[],
     discovered: readonly NewUrl[],
   ): number {
-    let added = 0;
-    this.db.transaction(() => {
-      if (this.#stmts.finish.run(entry.seq, this.#owner).changes !== 1) {
-        throw new Error(`lease on ${entry.url} lost; page not stored`);
-      }
-      this.#stmts.insertPage.run(page);
-      for (const link of links) {
-        this.#stmts.insertLink.run(page.url, link.to, link.nofollow ? 1 : 0, link.kind);
-      }
-      for (const u of discovered) added += this.#stmts.addUrl.run(u).changes;
-    })();
-    return added;
+    return this.#completeTx(entry, page, links, discovered);
   }
 
   /** Returns a leased URL to the queue, due again at `notBefore` (epoch seconds). */
