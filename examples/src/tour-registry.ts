@@ -56,6 +56,15 @@ export const TOUR: readonly TourEntry[] = [
     shows: "await get_burgers(2): talk while the burgers cook (6 s) instead of waiting (11 s)",
   },
   {
+    module: "burgers",
+    seed: "seed 002, the FastAPI endpoint",
+    shows:
+      "GET /burgers served for real: 3 orders cook at once, a customer who hangs up cancels its order",
+    feature: "the HTTP server",
+    options: { cookSeconds: 0.3 },
+    realTime: true,
+  },
+  {
     module: "seed003-show-text",
     seed: "seed 003, calling a coroutine",
     shows:
