@@ -47,7 +47,7 @@ export {
 export { ProcessPoolExecutor, type ProcessPoolOptions } from "./executors/process-pool.js";
 export { ThreadPoolExecutor, type ThreadPoolOptions } from "./executors/thread-pool.js";
 export { toThread } from "./executors/to-thread.js";
-export { withTransfer } from "./executors/transfer.js";
+export { type TransferItem, withTransfer } from "./executors/transfer.js";
 // Running things concurrently
 export { GatheringFuture, type GatherOptions, gather } from "./gather.js";
 export { Held } from "./held.js";

@@ -120,7 +120,9 @@ describe("toThread and runInExecutor", () => {
       const limit = 10;
       assert.throws(
         () => toThread(() => limit),
-        (e: Error) => e instanceof TypeError && /captures variable "limit"/.test(e.message),
+        (e: Error) =>
+          e instanceof TypeError &&
+          /^toThread: the anonymous function captures variable "limit"/.test(e.message),
       );
     });
   });

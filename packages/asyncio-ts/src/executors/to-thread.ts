@@ -5,6 +5,7 @@
 import { eventLoop } from "../core/context.js";
 import type { Future } from "../core/future.js";
 import type { ModuleReference } from "./module-function.js";
+import { functionSpec } from "./source-function.js";
 import "./thread-pool.js"; // registers the default executor factory
 
 /**
@@ -33,5 +34,6 @@ export function toThread<A extends unknown[], R>(
   fn: ((...args: A) => R | Promise<R>) | ModuleReference,
   ...args: A
 ): Future<Awaited<R>> {
+  functionSpec(fn, "toThread"); // refuse a capturing function with an error that names toThread
   return eventLoop().runInExecutor(null, fn as (...args: A) => R | Promise<R>, ...args);
 }

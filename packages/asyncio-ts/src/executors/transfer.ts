@@ -9,10 +9,17 @@ import type { TransferListItem } from "node:worker_threads";
 /** Brand of the markers, shared by every copy of the library (the worker loads its own copy). */
 const TRANSFER = Symbol.for("asyncio-ts.withTransfer");
 
+/**
+ * What a transfer list may hold. `ArrayBufferLike` is accepted because typed arrays are typed
+ * with it (`Uint8Array.buffer`); a `SharedArrayBuffer` is shared anyway and must not be listed
+ * (the call then fails with a clone error).
+ */
+export type TransferItem = TransferListItem | ArrayBufferLike;
+
 interface TransferMarker {
   readonly [TRANSFER]: true;
   readonly value: unknown;
-  readonly transfer: readonly TransferListItem[];
+  readonly transfer: readonly TransferItem[];
 }
 
 /** Shared empty transfer list for the common case, so no array is allocated per call. */
@@ -32,7 +39,7 @@ const NONE: readonly TransferListItem[] = Object.freeze([]);
  * console.log(sum, bytes.byteLength); // 0 0 (the buffer moved to the worker)
  * ```
  */
-export function withTransfer<T>(value: T, transfer: readonly TransferListItem[]): T {
+export function withTransfer<T>(value: T, transfer: readonly TransferItem[]): T {
   if (!Array.isArray(transfer)) {
     throw new TypeError(`withTransfer: expected an array transfer list, got ${typeof transfer}`);
   }
@@ -50,7 +57,7 @@ export function unwrapValue(value: unknown): {
   transfer: readonly TransferListItem[];
 } {
   return isMarker(value)
-    ? { value: value.value, transfer: value.transfer }
+    ? { value: value.value, transfer: value.transfer as readonly TransferListItem[] }
     : { value, transfer: NONE };
 }
 
@@ -69,7 +76,7 @@ export function unwrapArgs(args: readonly unknown[]): {
     if (!isMarker(a)) continue;
     out ??= args.slice();
     out[i] = a.value;
-    (transfer ??= []).push(...a.transfer);
+    (transfer ??= []).push(...(a.transfer as readonly TransferListItem[]));
   }
   return { args: out ?? (args as unknown[]), transfer: transfer ?? NONE };
 }
