@@ -13,7 +13,7 @@
  *   in flight, which store their pages: a drain, not a cancellation.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { currentTask, Future, KeyedRateLimiter, taskGroup, wait } from "asyncio-ts";
+import { Future, KeyedRateLimiter, taskGroup, wait } from "asyncio-ts";
 import type { Limits } from "./args.js";
 import { FetchError, type FetchedPage, HttpFetcher } from "./fetcher.js";
 import { HostRing, type HostState } from "./hosts.js";
@@ -128,6 +128,7 @@ export class Crawler {
     this.#fetcher = new HttpFetcher(
       { timeout: config.timeout, maxSize: config.maxSize, userAgent: config.userAgent },
       config.perHost,
+      config.concurrency,
     );
   }
 
@@ -140,11 +141,6 @@ export class Crawler {
   /** Whether {@link Crawler.stop} was called. */
   get stopping(): boolean {
     return this.#stopping;
-  }
-
-  /** Drops every connection at once (second Ctrl-C); the store stays consistent regardless. */
-  async abort(): Promise<void> {
-    await this.#fetcher.destroy();
   }
 
   /** Numbers for a progress line. Cheap: no SQL. */
@@ -305,11 +301,9 @@ export class Crawler {
   }
 
   async #loadRobots(host: HostState): Promise<void> {
-    // Aborted when the task is cancelled, which aborts the request and frees its connection.
-    const signal = currentTask()!.signal;
     try {
       const rules = await loadRobots(host.origin, this.config.userAgent, (url) =>
-        this.#fetcher.get(url, signal, true),
+        this.#fetcher.get(url, true),
       );
       this.#ring.setRobots(host, rules);
     } finally {
@@ -321,7 +315,7 @@ export class Crawler {
     try {
       let res: FetchedPage;
       try {
-        res = await this.#fetcher.get(entry.url, currentTask()!.signal);
+        res = await this.#fetcher.get(entry.url);
       } catch (err) {
         if (!(err instanceof FetchError)) throw err;
         this.#onFailure(entry, host, err);

@@ -1,10 +1,17 @@
 /**
- * One GET with the crawler's bounds: a total timeout, a response size cap, no automatic
- * redirects (the crawler schedules each hop as its own URL, so every hop is deduplicated,
- * robots-checked and paced), and streaming HTML extraction while the body arrives.
+ * One GET with the crawler's bounds, on `@asyncio-ts/http`'s ClientSession: a total timeout,
+ * a response size cap, no automatic redirects (the crawler schedules each hop as its own URL,
+ * so every hop is deduplicated, robots-checked and paced), and streaming HTML extraction while
+ * the body arrives. Cancelling the calling task aborts the request and frees its connection.
  */
 import { TextDecoder } from "node:util";
-import { Agent, request } from "undici";
+import {
+  ClientError,
+  type ClientResponse,
+  ClientSession,
+  ResponseTooLargeError,
+} from "@asyncio-ts/http";
+import { TimeoutError } from "asyncio-ts";
 import { HtmlExtractor, type PageInfo } from "./extract.js";
 
 /** A fetch that produced no usable response: network error, timeout, size cap. */
@@ -57,14 +64,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000);
 }
 
-function header(
-  headers: Record<string, string | string[] | undefined>,
-  name: string,
-): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 function isHtml(contentType: string | null): boolean {
   if (contentType === null) return false;
   const type = contentType.split(";")[0]!.trim().toLowerCase();
@@ -80,140 +79,137 @@ function decoderFor(contentType: string | null): TextDecoder {
   }
 }
 
+/** Bodies up to this size that are not parsed are still read, so the connection is reused. */
+const DRAIN_LIMIT = 64 * 1024;
+
 /**
- * The HTTP side of a crawl: a keep-alive connection pool and {@link HttpFetcher.get}.
- * Close it when done so no socket outlives the crawl.
+ * The HTTP side of a crawl: one ClientSession (pooled keep-alive connections, total and
+ * per-host limits, a total timeout, a size cap, no retries or redirects of its own: the crawl
+ * schedules those politely) and {@link HttpFetcher.get}. Close it when done.
  *
  * @example
  * ```ts
- * const fetcher = new HttpFetcher({ timeout: 10, maxSize: 5_000_000, userAgent: "aio" }, 4);
- * const res = await fetcher.get("https://example.com/", AbortSignal.timeout(30_000));
+ * const fetcher = new HttpFetcher({ timeout: 10, maxSize: 5_000_000, userAgent: "aio" }, 4, 16);
+ * const res = await fetcher.get("https://example.com/");
  * res.page?.title;
  * await fetcher.close();
  * ```
  */
 export class HttpFetcher {
   readonly options: FetchOptions;
-  readonly #agent: Agent;
+  readonly #session: ClientSession;
 
-  /** `connectionsPerHost` caps sockets per origin (the crawl's `--per-host`). */
-  constructor(options: FetchOptions, connectionsPerHost: number) {
+  /** `perHost` and `total` cap connections (the crawl's `--per-host` and `--concurrency`). */
+  constructor(options: FetchOptions, perHost: number, total: number) {
     this.options = options;
-    this.#agent = new Agent({ connections: connectionsPerHost, keepAliveTimeout: 4_000 });
+    this.#session = new ClientSession({
+      limit: total,
+      limitPerHost: perHost,
+      timeout: { total: options.timeout },
+      maxRedirects: 0,
+      maxResponseSize: options.maxSize,
+      retry: false,
+      raiseForStatus: false,
+      headers: { "user-agent": options.userAgent },
+    });
   }
 
-  /**
-   * GETs `url`. Aborting `signal` aborts the request and frees its connection.
-   * `wantText` returns the body as text instead of parsing it (for robots.txt).
-   */
-  async get(url: string, signal: AbortSignal, wantText = false): Promise<FetchedPage> {
-    const { timeout, maxSize, userAgent } = this.options;
+  /** GETs `url`; `wantText` returns the body as text instead of parsing it (robots.txt). */
+  async get(url: string, wantText = false): Promise<FetchedPage> {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(Math.max(1, Math.round(timeout * 1000)));
-    const combined = AbortSignal.any([signal, deadline]);
-    const fail = (err: unknown): never => {
-      if (err instanceof FetchError) throw err;
-      if (signal.aborted) throw signal.reason ?? err;
-      if (deadline.aborted) {
-        throw new FetchError(url, `timed out after ${timeout} s`, true, { cause: err });
-      }
-      const e = err as Error & { code?: string };
-      throw new FetchError(url, `${e.code ?? e.name}: ${e.message}`, true, { cause: err });
-    };
-    let res: Awaited<ReturnType<typeof request>>;
+    let res: ClientResponse;
     try {
-      res = await request(url, {
-        method: "GET",
-        dispatcher: this.#agent,
-        signal: combined,
+      res = await this.#session.get(url, {
+        allowRedirects: false,
         headers: {
-          "user-agent": userAgent,
           accept: wantText ? "text/plain,*/*;q=0.5" : "text/html,application/xhtml+xml,*/*;q=0.5",
         },
       });
     } catch (err) {
-      return fail(err);
+      throw this.#fetchError(url, err);
     }
-    const contentType = header(res.headers, "content-type") ?? null;
-    const lengthHeader = header(res.headers, "content-length");
-    const announced = lengthHeader === undefined ? null : Number(lengthHeader);
-    const location = header(res.headers, "location");
+    const contentType = res.headers.get("content-type");
+    const lengthHeader = res.headers.get("content-length");
+    const announced = lengthHeader === null ? null : Number(lengthHeader);
+    const location = res.headers.get("location");
     const base = {
-      status: res.statusCode,
+      status: res.status,
       contentType,
       location:
-        res.statusCode >= 300 && res.statusCode < 400 && location
-          ? resolveLocation(location, url)
-          : null,
-      retryAfter: parseRetryAfter(header(res.headers, "retry-after")),
+        res.status >= 300 && res.status < 400 && location ? resolveLocation(location, url) : null,
+      retryAfter: parseRetryAfter(res.headers.get("retry-after") ?? undefined),
     };
-    const parse = res.statusCode < 300 && (wantText || isHtml(contentType));
-    if (!parse) {
-      // Not parsed: the body is not needed. A small one is drained so the connection is
-      // reused; a larger one closes the connection instead of being downloaded.
-      await discard(res.body, 64 * 1024);
-      const elapsed = (performance.now() - started) / 1000;
-      return { ...base, bytes: announced, page: null, text: null, elapsed };
-    }
-    if (announced !== null && announced > maxSize) {
-      await discard(res.body, 0);
-      throw new FetchError(
-        url,
-        `response too large: ${announced} bytes > --max-size ${maxSize}`,
-        false,
-      );
-    }
-    const decoder = decoderFor(contentType);
-    const extractor = wantText ? null : new HtmlExtractor(url);
-    const parts: string[] = [];
-    let bytes = 0;
+    const parse = res.status < 300 && (wantText || isHtml(contentType));
     try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (!parse) {
+        // Not parsed: a small body is read so the connection is reused, a large one released.
+        if (announced !== null && announced <= DRAIN_LIMIT) await res.bytes();
+        else res.release();
+        return {
+          ...base,
+          bytes: announced,
+          page: null,
+          text: null,
+          elapsed: (performance.now() - started) / 1000,
+        };
+      }
+      const decoder = decoderFor(contentType);
+      const extractor = wantText ? null : new HtmlExtractor(url);
+      const parts: string[] = [];
+      let bytes = 0;
+      for await (const chunk of res) {
         bytes += chunk.length;
-        if (bytes > maxSize) {
-          throw new FetchError(url, `response too large: over --max-size ${maxSize} bytes`, false);
-        }
         const text = decoder.decode(chunk, { stream: true });
         if (extractor) extractor.write(text);
         else parts.push(text);
       }
+      const rest = decoder.decode();
+      if (extractor) extractor.write(rest);
+      else parts.push(rest);
+      return {
+        ...base,
+        bytes,
+        page: extractor ? extractor.end() : null,
+        text: extractor ? null : parts.join(""),
+        elapsed: (performance.now() - started) / 1000,
+      };
     } catch (err) {
-      await discard(res.body, 0);
-      return fail(err);
+      res.release();
+      throw this.#fetchError(url, err);
     }
-    const tail = decoder.decode();
-    if (extractor) extractor.write(tail);
-    else parts.push(tail);
-    return {
-      ...base,
-      bytes,
-      page: extractor ? extractor.end() : null,
-      text: extractor ? null : parts.join(""),
-      elapsed: (performance.now() - started) / 1000,
-    };
   }
 
-  /** Closes every pooled connection. */
+  /** Maps the session's errors to {@link FetchError}; anything else (cancellation) passes. */
+  #fetchError(url: string, err: unknown): unknown {
+    if (err instanceof ResponseTooLargeError) {
+      return new FetchError(
+        url,
+        `response too large: ${err.received} bytes > --max-size ${err.limit}`,
+        false,
+        {
+          cause: err,
+        },
+      );
+    }
+    if (
+      err instanceof TimeoutError &&
+      err.name === "TimeoutError" &&
+      (err as { phase?: string }).phase !== undefined
+    ) {
+      return new FetchError(url, `timed out after ${this.options.timeout} s`, true, { cause: err });
+    }
+    if (err instanceof ClientError) {
+      const code = (err.cause as { code?: string } | undefined)?.code;
+      return new FetchError(url, code ? `${code}: ${err.message}` : err.message, true, {
+        cause: err,
+      });
+    }
+    return err;
+  }
+
+  /** Closes every pooled connection; requests still in flight fail. */
   async close(): Promise<void> {
-    await this.#agent.close();
-  }
-
-  /** Drops every connection at once (the second Ctrl-C). */
-  async destroy(): Promise<void> {
-    await this.#agent.destroy();
-  }
-}
-
-/** Drops a response body without ever raising (a destroyed body would emit 'error'). */
-async function discard(
-  body: Awaited<ReturnType<typeof request>>["body"],
-  limit: number,
-): Promise<void> {
-  body.on("error", () => {});
-  try {
-    await body.dump({ limit });
-  } catch {
-    // The connection is closed instead of reused; nothing else to do.
+    await this.#session.close();
   }
 }
 
