@@ -481,6 +481,29 @@ describe("options", () => {
     });
   });
 
+  test("the name option names the tasks; a name function that throws is reported, not fatal", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const server = await startServer(() => currentTask()?.name, {
+        port: 0,
+        name: (req) => {
+          if (req.url === "/bad") throw new Error("no name");
+          return `order ${req.url}`;
+        },
+      });
+      try {
+        assert.equal((await fetchText(`${server.url}7`)).body, "order /7");
+        assert.equal((await fetchText(`${server.url}bad`)).body, "GET /bad");
+        assert.deepEqual(
+          reported.map((c) => [c.message, String(c.exception)]),
+          [["Error in the server's name option", "Error: no name"]],
+        );
+      } finally {
+        await server.shutdown();
+      }
+    });
+  });
+
   test("deadline null means no deadline", async () => {
     await run(async () => {
       const server = await startServer(() => sleep(0.01, "ok"), { port: 0, deadline: null });

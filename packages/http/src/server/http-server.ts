@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { CancelledError, cancellable, currentTask, type EventLoop, getEventLoop } from "asyncio-ts";
 import { checkKeys, checkNumber } from "../client/options.js";
-import { resolveStartOptions, type StartServerOptions } from "./options.js";
+import { methodAndPath, resolveStartOptions, type StartServerOptions } from "./options.js";
 import { RequestTasks, type ServerStatistics } from "./request-tasks.js";
 import { ERROR_RESPONSES, finishNodeResponse, sendError } from "./respond.js";
 
@@ -173,8 +173,16 @@ export function taskListener(
       sendError(res, ...ERROR_RESPONSES.shutdown, true);
       return;
     }
+    let taskName: string;
     try {
-      tasks.start(name(req), req, res, () => handler(req, res), finishNodeResponse);
+      taskName = name(req);
+    } catch (exception) {
+      // A bug in the `name` option must not cost the request: report it, use the default name.
+      tasks.loop.callExceptionHandler({ message: "Error in the server's name option", exception });
+      taskName = methodAndPath(req);
+    }
+    try {
+      tasks.start(taskName, req, res, () => handler(req, res), finishNodeResponse);
     } catch {
       // The loop is closed (its run() ended while the server still listens).
       sendError(res, ...ERROR_RESPONSES.shutdown, true);
