@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import {
   CancelledError,
   createTask,
@@ -131,6 +133,31 @@ describe("run", () => {
       await assert.rejects(async () => await observed, /observed later/);
     });
     assert.deepEqual(seen, ["Task exception was never retrieved: nobody listens (forgotten)"]);
+  });
+
+  test("a failed task collected before run() ends is reported once, by the garbage collector", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const seen: string[] = [];
+    await run(async () => {
+      getRunningLoop().setExceptionHandler((_l, ctx) =>
+        seen.push(`${ctx.message}: ${ctx.description}`),
+      );
+      (() => {
+        createTask(async () => {
+          throw new Error("collected");
+        });
+      })();
+      for (let i = 0; i < 10 && seen.length === 0; i++) {
+        await sleep(0.005);
+        gc();
+      }
+    });
+    assert.equal(seen.length, 1);
+    assert.match(
+      seen[0]!,
+      /^Task exception was never retrieved: <Task finished exception=Error: collected name="Task-\d+">$/,
+    );
   });
 
   test("two runs with their own virtual clocks in one process do not disturb each other", async () => {

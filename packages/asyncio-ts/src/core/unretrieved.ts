@@ -4,13 +4,17 @@
  * future that is garbage-collected with its error unread, and `run()` sweeps the survivors when
  * it ends, so a failure is never silently dropped and is reported at most once.
  *
- * Invariant: a future is in `tracked` (and registered) exactly while its `_logTraceback` is true.
+ * Invariant: a future is in `tracked` (and registered) exactly while its `_logTraceback` is true;
+ * an entry is removed when the error is read, when the future is collected, or by the sweep, so
+ * the set stays as small as the number of unread failures still alive.
  */
 import type { Future } from "./future.js";
 import type { EventLoop } from "./loop.js";
 
+/** What is reported; held by the registry, so it must not reference the future itself. */
 interface Report {
-  loop: EventLoop;
+  tracker: UnretrievedErrors;
+  ref: WeakRef<Future<unknown>>;
   kind: "Task" | "Future";
   description: string;
   exception: unknown;
@@ -18,11 +22,13 @@ interface Report {
   sourceTraceback: string | undefined;
 }
 
-function report(
-  { loop, kind, description, exception, sourceTraceback }: Report,
-  future?: Future<unknown>,
-): void {
-  loop.callExceptionHandler({
+function kindOf(future: Future<unknown>): "Task" | "Future" {
+  return typeof (future as { cancelling?: unknown }).cancelling === "function" ? "Task" : "Future";
+}
+
+function describeReport(report: Report, future: Future<unknown> | undefined) {
+  const { kind, description, exception, sourceTraceback } = report;
+  return {
     message: `${kind} exception was never retrieved`,
     exception,
     ...(sourceTraceback === undefined ? {} : { sourceTraceback }),
@@ -31,37 +37,33 @@ function report(
       : kind === "Task"
         ? { task: future as never, future }
         : { future }),
-  });
+  };
 }
 
-function traceback(future: Future<unknown>): string | undefined {
-  return (future as { _sourceTraceback?: string })._sourceTraceback;
-}
-
-const registry = new FinalizationRegistry<Report>((held) => report(held));
+const registry = new FinalizationRegistry<Report>((report) => {
+  report.tracker._forget(report.ref);
+  report.tracker.loop.callExceptionHandler(describeReport(report, undefined));
+});
 
 export class UnretrievedErrors {
-  private readonly tracked = new Set<WeakRef<Future<unknown>>>();
+  private readonly tracked = new Map<WeakRef<Future<unknown>>, Report>();
   private readonly refs = new WeakMap<Future<unknown>, WeakRef<Future<unknown>>>();
 
-  constructor(private readonly loop: EventLoop) {}
+  constructor(readonly loop: EventLoop) {}
 
   track(future: Future<unknown>): void {
     const ref = new WeakRef(future);
-    this.tracked.add(ref);
+    const report: Report = {
+      tracker: this,
+      ref,
+      kind: kindOf(future),
+      description: String(future),
+      exception: future._value,
+      sourceTraceback: (future as { _sourceTraceback?: string })._sourceTraceback,
+    };
+    this.tracked.set(ref, report);
     this.refs.set(future, ref);
-    const kind = future.constructor.name === "Future" ? "Future" : "Task";
-    registry.register(
-      future,
-      {
-        loop: this.loop,
-        kind,
-        description: String(future),
-        exception: future._value,
-        sourceTraceback: traceback(future),
-      },
-      future,
-    );
+    registry.register(future, report, future);
   }
 
   untrack(future: Future<unknown>): void {
@@ -73,24 +75,19 @@ export class UnretrievedErrors {
     registry.unregister(future);
   }
 
+  /** @internal The future was collected (the registry reports it). */
+  _forget(ref: WeakRef<Future<unknown>>): void {
+    this.tracked.delete(ref);
+  }
+
   /** Reports every tracked future still alive and unread; called when `run()` ends. */
   sweep(): void {
-    for (const ref of [...this.tracked]) {
+    for (const [ref, report] of [...this.tracked]) {
       const future = ref.deref();
       if (future === undefined || !future._logTraceback) continue;
       future._logTraceback = false;
       this.untrack(future);
-      const kind = future.constructor.name === "Future" ? "Future" : "Task";
-      report(
-        {
-          loop: this.loop,
-          kind,
-          description: String(future),
-          exception: future._value,
-          sourceTraceback: traceback(future),
-        },
-        future,
-      );
+      this.loop.callExceptionHandler(describeReport(report, future));
     }
     this.tracked.clear();
   }
