@@ -19,88 +19,19 @@ import { Future } from "../core/future.js";
 import { BrokenExecutorError, RuntimeError } from "../errors.js";
 import { MapResults } from "./map-results.js";
 import type { ModuleReference } from "./module-function.js";
+import { Call, type PoolWorker } from "./pool-call.js";
+import type {
+  MapOptions,
+  PoolCallable,
+  PoolKind,
+  PoolStatistics,
+  ShutdownOptions,
+} from "./pool-options.js";
 import { type FunctionSpec, functionSpec } from "./source-function.js";
 import { unwrapArgs } from "./transfer.js";
-import type { WorkerFactory, WorkerHandle } from "./worker-handle.js";
 import { argumentsCloneError, deserializeError, type ReplyMessage } from "./worker-protocol.js";
 
-/** Options of {@link PoolExecutor.shutdown}. */
-export interface ShutdownOptions {
-  /** Wait until running and queued calls are done and the workers stopped (default true). */
-  wait?: boolean;
-  /** Cancel the calls that have not started yet (default false). */
-  cancelFutures?: boolean;
-}
-
-/** Options of {@link PoolExecutor.map}. */
-export interface MapOptions {
-  /** Items sent to a worker per message (default 1). Larger chunks cut messaging overhead. */
-  chunksize?: number;
-}
-
-/** A snapshot of a pool's state, for logs and tests. */
-export interface PoolStatistics {
-  readonly state: "running" | "shutting-down" | "shut-down";
-  readonly maxWorkers: number;
-  /** Workers started and alive. */
-  readonly workers: number;
-  /** Workers waiting for a call. */
-  readonly idle: number;
-  /** Calls running on a worker now. */
-  readonly running: number;
-  /** Calls waiting for a worker (cancelled calls are not counted). */
-  readonly queued: number;
-}
-
-type CallState = "queued" | "running" | "finished";
-
-/**
- * One call. It is also its future's `_onCancel` hook (the kernel's waiter-queue pattern): the
- * future calls `cancel()` synchronously when it is cancelled, so a queued call leaves the queue
- * and a running call's worker is stopped at that moment, with no callback allocated per call.
- */
-class Call {
-  state: CallState = "queued";
-  /** Invariant: set exactly while `state === "running"`. */
-  worker: PoolWorker | undefined = undefined;
-
-  constructor(
-    readonly id: number,
-    readonly spec: FunctionSpec,
-    readonly args: readonly unknown[],
-    readonly transfer: readonly TransferListItem[],
-    readonly batch: boolean,
-    readonly future: Future<any>,
-    private readonly onCancel: (call: Call) => void,
-  ) {}
-
-  /** Called by the future when it is cancelled (never after the pool settled it). */
-  cancel(): void {
-    this.onCancel(this);
-  }
-}
-
-interface PoolWorker {
-  readonly handle: WorkerHandle;
-  /** Invariant: the call this worker runs, and `call.worker === this`; undefined when idle. */
-  call: Call | undefined;
-  /** Ids of the function specs this worker was sent (later calls send only the id). */
-  readonly known: Set<number>;
-}
-
-/** Static description of a pool kind, given by the subclass. */
-export interface PoolKind {
-  /** Class name for messages (`"ThreadPoolExecutor"`). */
-  readonly name: string;
-  /** The worker count when `maxWorkers` is not given. */
-  readonly defaultWorkers: number;
-  readonly start: WorkerFactory;
-}
-
-/** Something a pool can run: a self-contained function, a `moduleFunction`, or `{ module, export }`. */
-export type PoolCallable<A extends unknown[], R> =
-  | ((...args: A) => R | Promise<R>)
-  | ModuleReference;
+export type { MapOptions, PoolCallable, PoolKind, PoolStatistics, ShutdownOptions };
 
 /**
  * Base class of the two pools; use {@link ThreadPoolExecutor} or {@link ProcessPoolExecutor}.
