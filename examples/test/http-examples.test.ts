@@ -21,7 +21,7 @@ function seconds(line: string | undefined): number {
 }
 
 test("seed 003 URL fetcher: five pages one by one, then all at once, with Python-style times", async () => {
-  const pageDelay = 0.4;
+  const pageDelay = 0.6;
   const lines = await output(urlFetcherMain, { pageDelay });
   assert.equal(lines.length, 10, lines.join("\n"));
   assert.equal(lines[0], "[one by one]");

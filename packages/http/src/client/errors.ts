@@ -18,7 +18,15 @@
  */
 import { TimeoutError } from "asyncio-ts";
 
-/** Where an error happened: the request it belongs to. */
+/**
+ * Where an error happened: the request it belongs to.
+ * @example
+ * ```ts
+ * import { ClientError, type RequestInfo } from "@asyncio-ts/http";
+ * const where: RequestInfo = { method: "GET", url: "https://example.com/" };
+ * console.log(new ClientError("custom failure", where).message); // "custom failure (GET https://example.com/)"
+ * ```
+ */
 export interface RequestInfo {
   /** The HTTP method, upper case. */
   readonly method: string;
@@ -179,7 +187,14 @@ export class ResponseTooLargeError extends ClientError {
   }
 }
 
-/** Which timeout of {@link ClientTimeoutError} expired. */
+/**
+ * Which timeout of {@link ClientTimeoutError} expired.
+ * @example
+ * ```ts
+ * import type { TimeoutPhase } from "@asyncio-ts/http";
+ * const retryable = (phase: TimeoutPhase) => phase !== "total";
+ * ```
+ */
 export type TimeoutPhase = "total" | "connect" | "sockRead";
 
 const PHASE_TEXT: Record<TimeoutPhase, string> = {

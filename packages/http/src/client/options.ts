@@ -6,7 +6,15 @@
  * @module
  */
 
-/** Timeouts in seconds; `null` (or leaving one out) disables it. */
+/**
+ * Timeouts in seconds; `null` disables one, leaving one out keeps the session's (or the default).
+ * @example
+ * ```ts
+ * import { ClientSession } from "@asyncio-ts/http";
+ * const session = new ClientSession({ timeout: { total: 60, connect: 5, sockRead: 15 } });
+ * await session.get("https://example.com/", { timeout: { total: null } }); // no total for this one
+ * ```
+ */
 export interface TimeoutOptions {
   /** The whole operation: every attempt, redirect and retry wait, and reading the body. Default 300. */
   total?: number | null;
@@ -16,7 +24,14 @@ export interface TimeoutOptions {
   sockRead?: number | null;
 }
 
-/** Retrying failed idempotent requests. Pass a number as a shorthand for `{ attempts }`. */
+/**
+ * Retrying failed idempotent requests. Pass a number as a shorthand for `{ attempts }`.
+ * @example
+ * ```ts
+ * import { ClientSession } from "@asyncio-ts/http";
+ * const session = new ClientSession({ retry: { attempts: 5, statuses: [429, 503], backoff: 0.5 } });
+ * ```
+ */
 export interface RetryOptions {
   /** How many attempts in total, the first one included (1 = no retry). Default 3. */
   attempts?: number;
@@ -36,12 +51,27 @@ export interface RetryOptions {
   maxRetryAfter?: number;
 }
 
-/** Header values as a record, a `Headers` object or `[name, value]` pairs. */
+/**
+ * Header values as a record, a `Headers` object or `[name, value]` pairs; names in any case.
+ * @example
+ * ```ts
+ * import type { HeadersInput } from "@asyncio-ts/http";
+ * const headers: HeadersInput = { "User-Agent": "my-bot/1.0", accept: "text/html" };
+ * ```
+ */
 export type HeadersInput =
   | Readonly<Record<string, string | number | readonly string[] | undefined>>
   | Iterable<readonly [string, string]>;
 
-/** Options of `new ClientSession(options)`, named as in aiohttp (camelCase). */
+/**
+ * Options of `new ClientSession(options)`, named as in aiohttp (camelCase, seconds).
+ * @example
+ * ```ts
+ * import { ClientSession, type ClientSessionOptions } from "@asyncio-ts/http";
+ * const options: ClientSessionOptions = { baseUrl: "https://example.com/", limitPerHost: 2 };
+ * await using session = new ClientSession(options);
+ * ```
+ */
 export interface ClientSessionOptions {
   /** Relative request URLs are resolved against it (`new URL(url, baseUrl)`). */
   baseUrl?: string | URL;
@@ -65,7 +95,15 @@ export interface ClientSessionOptions {
   keepAliveTimeout?: number;
 }
 
-/** A request body: text, bytes, a form, or a stream of bytes (not replayable: never retried). */
+/**
+ * A request body: text, bytes, a form, or a stream of bytes (not replayable: never retried).
+ * @example
+ * ```ts
+ * import { ClientSession } from "@asyncio-ts/http";
+ * await using session = new ClientSession();
+ * await session.post("https://example.com/form", { body: new URLSearchParams({ q: "lamp" }) });
+ * ```
+ */
 export type BodyInput =
   | string
   | Uint8Array
@@ -74,7 +112,15 @@ export type BodyInput =
   | Iterable<Uint8Array>
   | null;
 
-/** Options of one request; the session's options apply where they are left out. */
+/**
+ * Options of one request; the session's options apply where they are left out.
+ * @example
+ * ```ts
+ * import { ClientSession } from "@asyncio-ts/http";
+ * await using session = new ClientSession();
+ * await session.get("https://example.com/search", { params: { q: "lamp" }, allowRedirects: false });
+ * ```
+ */
 export interface RequestOptions {
   /** Query parameters appended to the URL. */
   params?:

@@ -54,7 +54,15 @@ const DEFAULT_HEADERS: Record<string, string> = {
   "user-agent": "asyncio-ts-http/0.1 (+undici)",
 };
 
-/** What {@link ClientSession.statistics} reports. */
+/**
+ * What {@link ClientSession.statistics} reports.
+ * @example
+ * ```ts
+ * import { ClientSession } from "@asyncio-ts/http";
+ * const session = new ClientSession();
+ * const { inFlight, activeConnections, waiting } = session.statistics();
+ * ```
+ */
 export interface SessionStatistics {
   /** "open" or "closed". */
   state: "open" | "closed";
