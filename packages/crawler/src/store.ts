@@ -151,6 +151,10 @@ export class CrawlStore {
   readonly db: Database.Database;
   readonly #owner: string;
   #closed = false;
+  // Group commit (see open()): seconds a write may wait for its COMMIT; 0 = commit each write.
+  #groupCommit = 0;
+  #pendingWrites = 0;
+  #flushTimer: NodeJS.Timeout | undefined;
   readonly #stmts: ReturnType<CrawlStore["prepare"]>;
   // Transactions are built once: db.transaction() per call costs more than the SQL it runs.
   readonly #completeTx: (
@@ -197,8 +201,14 @@ export class CrawlStore {
    * it), refuses a store another live process owns, creates the schema when fresh, takes
    * ownership and returns the leases a killed predecessor left behind to the queue.
    * `":memory:"` gives a throwaway store (used by `aio fetch`).
+   *
+   * `groupCommit` (seconds, default 0) lets writes share one COMMIT: the first write opens a
+   * transaction that is committed after that delay (or 256 writes, or {@link flush}/close).
+   * Each page is still stored atomically (its writes are one savepoint), reads on this store see
+   * every write at once, and a crash loses at most the last `groupCommit` seconds of results,
+   * which were never stored: their URLs are fetched again by the next run, exactly as leases.
    */
-  static open(path: string): CrawlStore {
+  static open(path: string, options: { groupCommit?: number } = {}): CrawlStore {
     if (path !== ":memory:") inspectStore(path);
     const db = openDatabase(path);
     const owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
@@ -232,7 +242,9 @@ export class CrawlStore {
       if (err instanceof StoreError) throw err;
       throw new StoreError(path, `--db ${path} cannot be used: ${(err as Error).message}`);
     }
-    return new CrawlStore(path, db, owner);
+    const store = new CrawlStore(path, db, owner);
+    store.#groupCommit = options.groupCommit ?? 0;
+    return store;
   }
 
   /** Opens an existing store read-only (for `aio export`); refuses anything else. */
@@ -334,7 +346,9 @@ export class CrawlStore {
 
   /** Leases a queued URL to this process. Returns false when it was not queued any more. */
   lease(entry: FrontierEntry): boolean {
-    return this.#stmts.lease.run(this.#owner, Date.now() / 1000, entry.seq).changes === 1;
+    return this.#write(
+      () => this.#stmts.lease.run(this.#owner, Date.now() / 1000, entry.seq).changes === 1,
+    );
   }
 
   /**
@@ -347,12 +361,12 @@ export class CrawlStore {
     links: readonly LinkRecord[],
     discovered: readonly NewUrl[],
   ): number {
-    return this.#completeTx(entry, page, links, discovered);
+    return this.#write(() => this.#completeTx(entry, page, links, discovered));
   }
 
   /** Returns a leased URL to the queue, due again at `notBefore` (epoch seconds). */
   requeue(entry: FrontierEntry, attempts: number, notBefore: number): void {
-    this.#stmts.requeue.run(attempts, notBefore, entry.seq, this.#owner);
+    this.#write(() => this.#stmts.requeue.run(attempts, notBefore, entry.seq, this.#owner));
   }
 
   /** Counts for progress and summaries. */
@@ -384,10 +398,32 @@ export class CrawlStore {
       .iterate() as IterableIterator<PageRecord>;
   }
 
-  /** Releases ownership and closes the database. Idempotent. */
+  /** Runs a write, inside the open group transaction when group commit is on. */
+  #write<T>(fn: () => T): T {
+    if (this.#groupCommit <= 0) return fn();
+    if (!this.db.inTransaction) {
+      this.db.exec("BEGIN IMMEDIATE");
+      this.#flushTimer = setTimeout(() => this.flush(), this.#groupCommit * 1000);
+      this.#flushTimer.unref();
+    }
+    const result = fn();
+    if (++this.#pendingWrites >= 256) this.flush();
+    return result;
+  }
+
+  /** Commits the open group transaction, if any (a no-op without group commit). */
+  flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#pendingWrites = 0;
+    if (this.#groupCommit > 0 && this.db.open && this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
+  /** Commits what is pending, releases ownership and closes the database. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.flush();
     if (!this.db.readonly) {
       try {
         this.db.prepare("DELETE FROM meta WHERE key = 'owner' AND value = ?").run(this.#owner);
