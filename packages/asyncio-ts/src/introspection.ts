@@ -4,11 +4,12 @@
  */
 
 import { eventLoop } from "./core/context.js";
-import { TimerHandle } from "./core/handle.js";
+import { Future } from "./core/future.js";
 import type { EventLoop } from "./core/loop.js";
 import { Task } from "./core/task.js";
 import { describe } from "./errors.js";
 import { GatheringFuture } from "./gather.js";
+import { SleepWaiter } from "./sleep.js";
 
 function seconds(value: number): string {
   return `${value.toFixed(3)} s`;
@@ -40,10 +41,10 @@ export function describeAwait(task: Task<unknown>): string {
     const done = waiter._children.filter((child) => child.done()).length;
     return `gather of ${waiter._children.length} (${done} done)`;
   }
-  if (waiter._owner !== null) return String(waiter._owner);
-  if (waiter._onCancel instanceof TimerHandle) {
-    const when = waiter._onCancel.when();
-    return `sleep until t=${when.toFixed(3)} (${seconds(Math.max(0, when - task._loop.time()))} left)`;
+  if (waiter instanceof Future) {
+    if (waiter._owner !== null) return String(waiter._owner);
+    // A future adopting a sleep's promise (gather(sleep(1)), waitFor(sleep(5), 1)).
+    if (waiter._onCancel instanceof SleepWaiter) return String(waiter._onCancel);
   }
   return String(waiter);
 }

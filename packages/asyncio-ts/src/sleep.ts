@@ -2,21 +2,95 @@
  * sleep and cancellable: the two basic cancellation points.
  */
 
-import { eventLoop } from "./core/context.js";
-import { adoptPromise, Future, isThenable } from "./core/future.js";
-import { describe } from "./errors.js";
+import { currentTaskOrUndefined, eventLoop } from "./core/context.js";
+import { adoptPromise, isThenable, STOP } from "./core/future.js";
+import type { TimerHandle } from "./core/handle.js";
+import type { EventLoop } from "./core/loop.js";
+import type { Waiter } from "./core/task.js";
+import { CancelledError, describe } from "./errors.js";
 import { validateDelay } from "./validate.js";
 
-function settle<T>(future: Future<T>, result: T): void {
-  if (!future.done()) future.setResult(result);
+/**
+ * A task's wait in `sleep()`: what the task is suspended on (its waiter), with the timer that
+ * ends it. A plain native promise plus this record is much lighter than a Future that is then
+ * awaited (no wrappers, no derived promise), and sleep is the hottest await there is.
+ */
+export class SleepWaiter implements Waiter {
+  /** @internal Set while the timer (or the after-I/O yield) is pending. */
+  _timer: TimerHandle | null = null;
+  private settled = false;
+  /** True from a cancel() until the task has resumed with its CancelledError (see absorbsCancel). */
+  private cancelInFlight = false;
+
+  /** @internal */
+  constructor(
+    private readonly resolve: (value: unknown) => void,
+    private readonly reject: (reason: unknown) => void,
+    private readonly result: unknown,
+    /** Loop time at which the sleep ends (null for `sleep(0)`). */
+    readonly deadline: number | null,
+    private readonly loop: EventLoop,
+  ) {}
+
+  /** @internal The timer fired. */
+  _fire(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this._timer = null;
+    this.resolve(this.result);
+  }
+
+  /** Ends the sleep early with CancelledError(msg); false if it already ended. */
+  cancel(msg?: string): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this._timer?.cancel();
+    this._timer = null;
+    this.reject(new CancelledError(msg ?? ""));
+    // The rejection has just queued the task's continuation; this microtask runs after it.
+    this.cancelInFlight = true;
+    queueMicrotask(() => {
+      this.cancelInFlight = false;
+    });
+    return true;
+  }
+
+  done(): boolean {
+    return this.settled;
+  }
+
+  /**
+   * A second cancel() that arrives before the task has resumed with the first CancelledError is
+   * part of the same delivery (asyncio's Task.__step consumes every pending request at once).
+   */
+  absorbsCancel(): boolean {
+    return this.cancelInFlight;
+  }
+
+  toString(): string {
+    if (this.deadline === null) return "sleep(0)";
+    const left = Math.max(0, this.deadline - this.loop.time());
+    return `sleep until t=${this.deadline.toFixed(3)} (${left.toFixed(3)} s left)`;
+  }
+}
+
+function fire(waiter: SleepWaiter): void {
+  waiter._fire();
+}
+
+// Promise executors run synchronously, so a module-level capture avoids allocating a closure
+// per sleep just to get hold of resolve and reject.
+let capturedResolve: (value: any) => void = () => {};
+let capturedReject: (reason: unknown) => void = () => {};
+function capture(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
 }
 
 /**
  * Suspends the current task for `delay` seconds and resolves with `result`. Negative delays act
  * as 0; `sleep(0)` lets every other ready task and pending I/O callback run first. Cancelling the
  * task while it sleeps throws `CancelledError` here and frees the timer at once.
- *
- * Returns a `Future` (it is a Promise-compatible object with `then`, `catch` and `finally`).
  *
  * @example
  * ```ts
@@ -28,18 +102,25 @@ function settle<T>(future: Future<T>, result: T): void {
  * ```
  */
 export function sleep<T = void>(delay: number, result?: T): Promise<T> {
-  validateDelay("sleep()", delay);
-  const loop = eventLoop();
-  const future = new Future<T>(loop);
-  if (delay <= 0) {
-    loop._callAfterIo(settle, future, result as T);
-  } else {
-    // The timer is cancelled with the future, so cancelled sleeps do not linger in the heap.
-    future._onCancel = loop._timerAt(loop.time() + delay, settle, future, result as T);
+  const seconds = validateDelay("sleep()", delay);
+  const task = currentTaskOrUndefined();
+  if (task?._mustCancel) {
+    // A cancellation is pending: this await is where it is delivered.
+    task._mustCancel = false;
+    return Promise.reject(new CancelledError(task._cancelMessage ?? ""));
   }
-  return future;
+  const loop = task !== undefined ? task._loop : eventLoop();
+  const promise = new Promise<T>(capture);
+  const deadline = seconds > 0 ? loop.time() + seconds : null;
+  const waiter = new SleepWaiter(capturedResolve, capturedReject, result, deadline, loop);
+  if (deadline === null) loop._callAfterIo(fire, waiter, undefined);
+  else waiter._timer = loop._timerAt(deadline, fire, waiter, undefined);
+  // The task is suspended on this sleep: task.cancel() reaches the waiter.
+  if (task !== undefined) task._futWaiter = waiter;
+  // gather(sleep(1)) and waitFor(sleep(9), 1) adopt the promise; cancelling them frees the timer.
+  (promise as { [STOP]?: SleepWaiter })[STOP] = waiter;
+  return promise;
 }
-
 /**
  * Turns a foreign promise into a cancellation point: awaiting the result throws
  * `CancelledError` as soon as the task is cancelled, even though the promise itself cannot be

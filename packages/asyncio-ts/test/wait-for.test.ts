@@ -4,6 +4,7 @@ import {
   CancelledError,
   createTask,
   currentTask,
+  gather,
   getRunningLoop,
   sleep,
   TimeoutError,
@@ -122,6 +123,28 @@ describe("waitFor", () => {
         }, 5),
         /the work's own timeout/,
       );
+    });
+  });
+
+  test("waitFor(sleep(n), t) stops the sleep on timeout", async () => {
+    await runVirtual(async () => {
+      const slept = sleep(100);
+      await assert.rejects(waitFor(slept, 1), TimeoutError);
+      // Stopped, not abandoned: the sleep ends now with CancelledError, not at t=100.
+      await assert.rejects(slept, CancelledError);
+      assert.equal(getRunningLoop().time(), 1);
+    });
+  });
+
+  test("a cancelled gather of sleep promises stops the sleeps", async () => {
+    await runVirtual(async () => {
+      const sleeps = [sleep(50), sleep(60)];
+      const g = gather(sleeps);
+      await sleep(1);
+      g.cancel();
+      await assert.rejects(async () => await g, CancelledError);
+      for (const s of sleeps) await assert.rejects(s, CancelledError);
+      assert.equal(getRunningLoop().time(), 1);
     });
   });
 

@@ -353,6 +353,12 @@ function shortRepr(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * @internal A promise made by the library may carry, under this key, the object whose `cancel()`
+ * stops the work behind it (sleep's waiter); adopting the promise into a future links the two.
+ */
+export const STOP: unique symbol = Symbol("asyncio-ts.stop");
+
 /** True for objects with a callable `then` (promises, futures, other thenables). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -368,6 +374,9 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export function adoptPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Future<T> {
   const future = new Future<T>(loop);
+  // A promise that knows how to stop its work (a sleep's timer) is stopped with the future.
+  const stop = (promise as { [STOP]?: { cancel(): void } })[STOP];
+  if (stop !== undefined) future._onCancel = stop;
   promise.then(
     (value) => {
       if (future._state === PENDING) future.setResult(value);

@@ -17,6 +17,18 @@ import { taskStorage } from "./context.js";
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from "./future.js";
 import type { EventLoop } from "./loop.js";
 
+/**
+ * What a task can be suspended on: a Future, or a lighter record such as a sleep's. `cancel()`
+ * must make the task's await throw CancelledError and return true, or return false if the wait
+ * is already over (then the cancellation stays pending for the task's next await).
+ */
+export interface Waiter {
+  cancel(msg?: string): boolean;
+  done(): boolean;
+  /** True if a cancellation is already on its way to the task through this waiter. */
+  absorbsCancel?(): boolean;
+}
+
 /** Options of `createTask`. */
 export interface TaskOptions {
   /** A name for introspection and error messages (default `Task-<n>`). */
@@ -108,7 +120,7 @@ export class Task<T> extends Future<T> {
   /** @internal How many cancellation requests are outstanding (see `cancelling()`). */
   _numCancelsRequested = 0;
   /** @internal The library awaitable this task is suspended on, if any. */
-  _futWaiter: Future<unknown> | null = null;
+  _futWaiter: Waiter | null = null;
   /** @internal The task that created this one (for introspection). */
   readonly _parent: Task<unknown> | undefined;
   private _abortController: AbortController | null = null;
@@ -158,7 +170,7 @@ export class Task<T> extends Future<T> {
     this._numCancelsRequested++;
     this._abortController?.abort(new CancelledError(msg ?? ""));
     const waiter = this._futWaiter;
-    if (waiter?.cancel(msg)) return true;
+    if (waiter !== null && (waiter.cancel(msg) || waiter.absorbsCancel?.())) return true;
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
