@@ -52,7 +52,8 @@ test("limit caps the connections in use across hosts, and limitPerHost still app
         }
         assert.ok(a.maxOpenConnections <= 3, `host a saw ${a.maxOpenConnections}`);
         assert.ok(b.maxOpenConnections <= 3, `host b saw ${b.maxOpenConnections}`);
-        assert.ok(peak <= 4 && peak >= 3, `both hosts together saw ${peak} requests at once`);
+        assert.ok(peak <= 4, `both hosts together saw ${peak} requests at once`);
+        assert.ok(Math.max(a.maxActiveRequests, b.maxActiveRequests) >= 2, "requests overlapped");
         assert.ok(a.hitCount("/0") === 1 && b.hitCount("/7") === 1);
       });
     });
