@@ -21,6 +21,8 @@ class FakePool extends PoolExecutor {
   readonly workers: FakeWorker[] = [];
   /** Every call id ever sent to a worker. */
   readonly sent = new Set<number>();
+  /** When set, starting a worker throws (like `new Worker` failing for lack of resources). */
+  failStarts = false;
   /** Whether the call for `value` was cancelled (set by the test). */
   isCancelled: (value: number) => boolean = () => false;
 
@@ -30,6 +32,7 @@ class FakePool extends PoolExecutor {
         name: "FakePool",
         defaultWorkers: 1,
         start: (events) => {
+          if (this.failStarts) throw new Error("out of threads");
           const fake: FakeWorker = { events, running: undefined, dead: false };
           this.workers.push(fake);
           const handle: WorkerHandle = {
@@ -146,4 +149,19 @@ test("random submit/cancel/complete/crash sequences keep the pool's promises", a
     ),
     { numRuns: 200 },
   );
+});
+
+test("when no worker can start, queued calls fail with BrokenExecutorError instead of hanging", async () => {
+  await run(async () => {
+    const pool = new FakePool(1);
+    const first = pool.submit((x: number) => x, 1);
+    const queued = [pool.submit((x: number) => x, 2), pool.submit((x: number) => x, 3)];
+    pool.failStarts = true;
+    pool.workers[0]!.dead = true;
+    pool.workers[0]!.events.exit(1, undefined); // the only worker dies; no replacement can start
+    await assert.rejects(first, BrokenExecutorError);
+    for (const f of queued) await assert.rejects(f, /cannot start a worker: Error: out of threads/);
+    assert.equal(pool.statistics().queued, 0);
+    await pool.shutdown();
+  });
 });

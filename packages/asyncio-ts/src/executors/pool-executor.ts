@@ -29,7 +29,12 @@ import type {
 } from "./pool-options.js";
 import { type FunctionSpec, functionSpec } from "./source-function.js";
 import { unwrapArgs } from "./transfer.js";
-import { argumentsCloneError, deserializeError, type ReplyMessage } from "./worker-protocol.js";
+import {
+  argumentsCloneError,
+  deserializeError,
+  type ReplyMessage,
+  resultCloneError,
+} from "./worker-protocol.js";
 
 export type { MapOptions, PoolCallable, PoolKind, PoolStatistics, ShutdownOptions };
 
@@ -205,27 +210,22 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     return future;
   }
 
-  /** Starts a worker if below the limit; on failure, fails `call` and returns undefined. */
-  #spawn(call: Call | undefined): PoolWorker | undefined {
+  /** Starts a worker if below the limit; if it cannot start, fails `call`, returns undefined. */
+  #spawn(call: Call): PoolWorker | undefined {
     if (this.#workers.size >= this.maxWorkers) return undefined;
     let worker: PoolWorker;
     try {
       const handle = this.#kind.start({
         message: (reply) => this.#onReply(worker, reply),
         exit: (code, cause) => this.#onExit(worker, code, cause),
+        undeliverable: (error) => this.#onUndeliverable(worker, error),
       });
       worker = { handle, call: undefined, known: new Set() };
     } catch (e) {
-      if (call !== undefined) {
-        call.state = "finished";
-        this.#settle(
-          call,
-          false,
-          new BrokenExecutorError(`${this.#kind.name}: cannot start a worker: ${String(e)}`, {
-            cause: e,
-          }),
-        );
-      }
+      call.state = "finished";
+      const message = `${this.#kind.name}: cannot start a worker: ${String(e)}`;
+      this.#settle(call, false, new BrokenExecutorError(message, { cause: e }));
+      this.#maybeFinish();
       return undefined;
     }
     this.#workers.add(worker);
@@ -266,6 +266,15 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     this.#finishCall(call, worker);
     if (reply.ok) this.#settle(call, true, reply.value);
     else this.#settle(call, false, deserializeError(reply.error));
+    this.#release(worker);
+  }
+
+  /** The worker's reply could not be deserialized here: fail its call; the worker is fine. */
+  #onUndeliverable(worker: PoolWorker, error: unknown): void {
+    const call = worker.call;
+    if (call === undefined) return;
+    this.#finishCall(call, worker);
+    this.#settle(call, false, resultCloneError(call.spec.name, error));
     this.#release(worker);
   }
 
@@ -336,14 +345,12 @@ export class PoolExecutor implements Executor, AsyncDisposable {
   /** Starts workers for queued calls, up to the limit (after a worker was stopped or died). */
   #refill(): void {
     while (this.#queued > 0 && this.#workers.size < this.maxWorkers) {
-      const worker = this.#spawn(undefined);
-      if (worker === undefined) return;
       const next = this.#nextQueued();
-      if (next === undefined) {
-        this.#release(worker);
-        return;
-      }
-      this.#start(next, worker);
+      if (next === undefined) return;
+      // If no worker can start, `next` fails with BrokenExecutorError and the loop moves on,
+      // so the queue drains instead of waiting for a worker that will never come.
+      const worker = this.#spawn(next);
+      if (worker !== undefined) this.#start(next, worker);
     }
   }
 

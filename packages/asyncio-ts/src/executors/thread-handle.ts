@@ -15,6 +15,7 @@ export function startThread(events: WorkerEvents): WorkerHandle {
   let stopping = false;
   let uncaught: unknown;
   worker.on("message", (reply: ReplyMessage) => events.message(reply));
+  worker.on("messageerror", (error) => events.undeliverable(error));
   // An uncaught error in the worker (a throw in a timer, a rejected promise nobody handled):
   // Node emits `error`, then `exit` with code 1.
   worker.on("error", (error) => {

@@ -16,6 +16,8 @@ export interface WorkerEvents {
    * `cause` is the uncaught error that killed it, when known.
    */
   exit(exitCode: number | string, cause: unknown): void;
+  /** A reply arrived but could not be deserialized (`messageerror`): the call's result is lost. */
+  undeliverable(error: unknown): void;
 }
 
 /** One worker, owned by exactly one pool. */
