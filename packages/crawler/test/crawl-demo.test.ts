@@ -1,5 +1,6 @@
 /** End-to-end: the `aio` binary crawling the demo site, checked in the store and the server log. */
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type DemoSite, startDemoSite } from "../src/demo-site.js";
@@ -184,6 +185,44 @@ describe("aio crawl on the demo site", () => {
       site.requests.slice(before).map((r) => r.path),
       [],
     );
+  });
+});
+
+describe("aio fetch", () => {
+  it("fetches a list once each, follows redirects but not links, JSON lines on stdout", async () => {
+    const site = await startDemoSite({ pages: 5, crawlDelay: 0 });
+    after(() => site.close());
+    const list = join(tmp.dir, "urls.txt");
+    writeFileSync(
+      list,
+      `# a comment\n${site.url}page/2\n\n${site.url}old-home\n${site.url}missing\n${site.url}page/2#dup\n`,
+    );
+    const r = await runAio(["fetch", list]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as { url: string; status: number; title: string | null; outcome: string },
+      );
+    const got = rows.map((x) => [new URL(x.url).pathname, x.status, x.outcome]).sort();
+    assert.deepEqual(got, [
+      ["/about", 200, "ok"],
+      ["/missing", 404, "http-error"],
+      ["/old-home", 301, "redirect"],
+      ["/page/2", 200, "ok"],
+      ["/redirect/step", 302, "redirect"],
+    ]);
+    assert.match(
+      r.stderr,
+      /aio fetch: 5 URLs in [\d.]+ s: 2 ok, 2 redirected, 1 HTTP errors, 0 failed/,
+    );
+    const paths = site.requests.map((x) => x.path).filter((p) => p !== "/robots.txt");
+    assert.equal(paths.includes("/page/3"), false, "links are not followed");
+    const viaStdin = await runAio(["fetch", "-"], { input: `${site.url}page/1\n` });
+    assert.equal(viaStdin.code, 0, viaStdin.stderr);
+    assert.equal(JSON.parse(viaStdin.stdout).title, "Demo page 1");
   });
 });
 

@@ -196,7 +196,10 @@ describe("CrawlStore group commit", () => {
     const again = CrawlStore.open(p);
     const urls = again.db.prepare("SELECT url FROM pages").pluck().all();
     assert.deepEqual(urls, [e1.url]);
-    const queued = again.db.prepare("SELECT url FROM frontier WHERE state = 0 ORDER BY seq").pluck().all();
+    const queued = again.db
+      .prepare("SELECT url FROM frontier WHERE state = 0 ORDER BY seq")
+      .pluck()
+      .all();
     assert.deepEqual(queued, [`${H}/2`, `${H}/3`, `${H}/10`]);
     again.close();
   });
