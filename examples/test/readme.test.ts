@@ -1,7 +1,9 @@
 /** The README's example is real code: it is examples/src/readme.ts, which the build compiles. */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { promisify } from "node:util";
 
 const root = new URL("../../../", import.meta.url);
 
@@ -20,4 +22,21 @@ test("the README's quick start is the two commands", () => {
   assert.ok(quickStart, "README.md should have a Quick start section");
   const commands = /```sh\n([\s\S]*?)```/.exec(quickStart[1]);
   assert.deepEqual(commands?.[1].trim().split("\n"), ["npm install && npm start", "npm test"]);
+});
+
+test("the README's example runs: three deliveries in the order of their meal times", async () => {
+  // Under a virtual-time run() (see lib/virtual-run), so the 3 s of sleeps take no real time.
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      "--import",
+      new URL("examples/dist/src/lib/virtual-run/register.js", root).href,
+      new URL("examples/dist/src/readme.js", root).pathname,
+    ],
+    { timeout: 30_000 },
+  );
+  assert.equal(
+    stdout,
+    "A finished eating after 1 h\nB finished eating after 2 h\nC finished eating after 3 h\n",
+  );
 });
