@@ -216,8 +216,18 @@ export class Crawler {
             const host = pick.host;
             if (!store.lease(entry)) continue;
             this.#queued--;
-            if (!host.robots!.allowed(entry.url)) {
-              this.#store(entry, blockedRecord(entry), [], []);
+            const robots = host.robots!;
+            if (robots.failure !== undefined) {
+              this.#store(
+                entry,
+                { ...baseRecord(entry, 0), outcome: "failed", error: robots.failure },
+                [],
+                [],
+              );
+              continue;
+            }
+            if (!robots.allowed(entry.url)) {
+              this.#store(entry, blockedRecord(entry, robots.source), [], []);
               continue;
             }
             this.#begin(host, true, entry.url);
@@ -474,8 +484,12 @@ function baseRecord(entry: FrontierEntry, attempts: number): PageRecord {
   };
 }
 
-function blockedRecord(entry: FrontierEntry): PageRecord {
-  return { ...baseRecord(entry, 0), outcome: "blocked", error: "disallowed by robots.txt" };
+function blockedRecord(entry: FrontierEntry, robotsSource: string): PageRecord {
+  // A robots.txt that answered 5xx disallows everything (RFC 9309); say so, it is not a rule.
+  const error = robotsSource.startsWith("unreachable")
+    ? `disallowed: robots.txt ${robotsSource}, so everything is (RFC 9309)`
+    : "disallowed by robots.txt";
+  return { ...baseRecord(entry, 0), outcome: "blocked", error };
 }
 
 export { CrawlStore };

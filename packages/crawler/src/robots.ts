@@ -25,6 +25,11 @@ export interface RobotsRules {
   crawlDelay: number;
   /** How the rules were obtained, for the summary: "fetched", "none (404)", "unreachable (...)". */
   source: string;
+  /**
+   * Set when robots.txt could not be fetched at all (network error, timeout): the host is
+   * unreachable, so its pages are recorded as failed with this reason rather than "blocked".
+   */
+  failure?: string;
 }
 
 /** No restrictions (robots.txt missing, or `--no-robots`). */
@@ -67,7 +72,10 @@ export async function loadRobots(
       res = await fetch(url);
     } catch (err) {
       if (!(err instanceof FetchError)) throw err;
-      return disallowAll(`unreachable (${err.message})`);
+      return {
+        ...disallowAll(`unreachable (${err.message})`),
+        failure: `robots.txt unreachable: ${err.message}`,
+      };
     }
     if (res.status >= 300 && res.status < 400 && res.location) {
       url = res.location;

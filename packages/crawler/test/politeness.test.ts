@@ -194,6 +194,10 @@ describe("politeness", () => {
       ["/robots.txt"],
     );
     assert.equal(JSON.parse(r.stdout).counts.blocked, 1);
+    assert.equal(
+      withDb(db, (d) => d.prepare("SELECT error FROM pages").pluck().get()),
+      "disallowed: robots.txt unreachable (HTTP 500), so everything is (RFC 9309)",
+    );
     const before = s.log.length;
     const r2 = await runAio(["crawl", s.url, "--db", freshDb(), "--no-robots", "--json"]);
     assert.equal(r2.code, 0, r2.stderr);
@@ -204,6 +208,20 @@ describe("politeness", () => {
         .sort(),
       ["/", "/a", "/b"],
     );
+  });
+
+  it("records the pages of an unreachable host as failed and exits 1", async () => {
+    const gone = await startServer(() => ({}));
+    await gone.close();
+    const db = freshDb();
+    const r = await runAio(["crawl", gone.url, "--db", db, "--json", "--retries", "0"]);
+    assert.equal(r.code, 1, r.stderr);
+    const row = withDb(db, (d) => d.prepare("SELECT outcome, error FROM pages").get()) as {
+      outcome: string;
+      error: string;
+    };
+    assert.equal(row.outcome, "failed");
+    assert.match(row.error, /^robots.txt unreachable: .*ECONNREFUSED/);
   });
 
   it("honours Retry-After on 429 for the whole host while other hosts continue", async () => {
