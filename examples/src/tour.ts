@@ -23,6 +23,10 @@ export interface TourSummary {
   realMilliseconds: number;
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function formatMilliseconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -105,7 +109,7 @@ export async function runTour(
   summary.realMilliseconds = performance.now() - tourStarted;
   print("");
   print(
-    `${summary.ran.length} programs ran: ${summary.virtualSeconds.toFixed(1)} s of virtual time ` +
+    `${plural(summary.ran.length, "program")} ran: ${summary.virtualSeconds.toFixed(1)} s of virtual time ` +
       `in ${formatMilliseconds(summary.realMilliseconds)}.`,
   );
   if (summary.coming.length > 0) {
