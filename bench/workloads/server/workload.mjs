@@ -1,17 +1,18 @@
 import { floor, npmAnchor, subject } from "../../lib/impls.mjs";
 
 /**
- * server: a hello-world route under load (autocannon in its own process, 64 keep-alive
- * connections, after a warm-up of a tenth of N), served by the node:http adapter of
+ * server: a hello-world route under load (wrk, one thread, 64 keep-alive connections, after a
+ * warm-up of a tenth of N; autocannon when wrk is missing), served by the node:http adapter of
  * @asyncio-ts/http and by its Fastify plugin (every request's handler a named task), against
- * bare node:http and bare Fastify. Wall time is the time to serve N requests; CPU time is the
- * server process's alone. Fastify comes from the root workspace (a devDependency of
- * packages/http), so it needs nothing installed in bench/.
+ * bare node:http and bare Fastify. Wall time is the time until the server has answered N
+ * requests (it is the bottleneck: wrk outruns one Node process); CPU time is the server's
+ * alone. Fastify comes from the root workspace (a devDependency of packages/http), so it needs
+ * nothing installed in bench/.
  */
 export default {
   name: "server",
   dir: "server",
-  description: "N GETs of a hello-world route, 64 keep-alive connections (autocannon)",
+  description: "N GETs of a hello-world route, 64 keep-alive connections (wrk)",
   n: 50_000,
   expect: (n) => n,
   impls: [
