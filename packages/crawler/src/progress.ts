@@ -73,7 +73,7 @@ export class ProgressReporter {
   #print(): void {
     const line = formatProgress(this.#snapshot());
     if (this.#tty) {
-      const width = this.#out.columns ?? 120;
+      const width = this.#out.columns || 120; // 0 when the terminal size is unknown
       this.#out.write(`\r\x1b[K${line.slice(0, Math.max(20, width - 1))}`);
     } else {
       this.#out.write(`${line}\n`);
