@@ -15,24 +15,17 @@ import { CallQueue } from "./call-queue.js";
 import { type Clock, realClock } from "./clock.js";
 import { enterLoop, registerGlobalLoopFactory, runningLoopOrNull, taskStorage } from "./context.js";
 import { createDefaultExecutor, type Executor } from "./default-executor.js";
+import {
+  type ExceptionContext,
+  type ExceptionHandler,
+  formatExceptionContext,
+} from "./exception-context.js";
 import { Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { Task, type TaskOptions } from "./task.js";
+import { TaskList } from "./task-list.js";
 import { TimerHeap } from "./timer-heap.js";
 import { UnretrievedErrors } from "./unretrieved.js";
-
-/** What the exception handler receives (asyncio's context dict). */
-export interface ExceptionContext {
-  message: string;
-  exception?: unknown;
-  future?: Future<unknown>;
-  task?: Task<unknown>;
-  handle?: Handle;
-  [key: string]: unknown;
-}
-
-/** A loop's exception handler (see `EventLoop.setExceptionHandler`). */
-export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
 /** Options for a new loop; `run()` creates one per call. */
 export interface EventLoopOptions {
@@ -74,13 +67,8 @@ export class EventLoop {
   /** In debug mode, callbacks slower than this (seconds) are reported. */
   slowCallbackDuration = 0.1;
   /** @internal */ readonly _unretrieved = new UnretrievedErrors(this);
-  /**
-   * Pending tasks as an intrusive doubly linked list in creation order.
-   * Invariant: exactly the tasks of this loop that are not done; `taskCount` is its length.
-   */
-  private firstTask: Task<unknown> | null = null;
-  private lastTask: Task<unknown> | null = null;
-  private taskCount = 0;
+  /** Invariant: exactly the tasks of this loop that are not done, in creation order. */
+  private readonly tasks = new TaskList();
   private readonly ready = new CallQueue();
   private readonly yields = new CallQueue();
   private readonly timers = new TimerHeap();
@@ -228,22 +216,9 @@ export class EventLoop {
     }
   }
 
-  /** The default exception handler: logs the message, the object and the stack to stderr. */
+  /** The default exception handler: logs the message, the object and the stacks to stderr. */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const lines = [context.message];
-    if (context.task !== undefined) lines.push(`task: ${context.task}`);
-    else if (context.future !== undefined) lines.push(`future: ${context.future}`);
-    if (typeof context.awaiting === "string") lines.push(`awaiting: ${context.awaiting}`);
-    if (typeof context.sourceTraceback === "string") {
-      lines.push(`created at:\n${context.sourceTraceback}`);
-    }
-    const { exception } = context;
-    if (exception !== undefined) {
-      lines.push(
-        exception instanceof Error ? (exception.stack ?? String(exception)) : String(exception),
-      );
-    }
-    console.error(lines.join("\n"));
+    console.error(formatExceptionContext(context));
   }
 
   /** True in debug mode (`run(main, { debug: true })`). */
@@ -296,7 +271,7 @@ export class EventLoop {
 
   toString(): string {
     const state = this.closed ? "closed" : "open";
-    return `<EventLoop ${state} tasks=${this.taskCount} clock=${this.clock.virtual ? "virtual" : "real"}>`;
+    return `<EventLoop ${state} tasks=${this.tasks.size} clock=${this.clock.virtual ? "virtual" : "real"}>`;
   }
 
   // ---- kernel-internal API --------------------------------------------------------------
@@ -341,30 +316,17 @@ export class EventLoop {
 
   /** @internal */
   _registerTask(task: Task<unknown>): void {
-    task._prevTask = this.lastTask;
-    if (this.lastTask !== null) this.lastTask._nextTask = task;
-    else this.firstTask = task;
-    this.lastTask = task;
-    this.taskCount++;
+    this.tasks.add(task);
   }
 
   /** @internal */
   _unregisterTask(task: Task<unknown>): void {
-    const { _prevTask: prev, _nextTask: next } = task;
-    if (prev !== null) prev._nextTask = next;
-    else if (this.firstTask === task) this.firstTask = next;
-    else return; // not in the list (already removed)
-    if (next !== null) next._prevTask = prev;
-    else this.lastTask = prev;
-    task._prevTask = task._nextTask = null;
-    this.taskCount--;
+    this.tasks.remove(task);
   }
 
   /** @internal The pending tasks of this loop, in creation order. */
   _pendingTasks(): Task<unknown>[] {
-    const tasks: Task<unknown>[] = [];
-    for (let task = this.firstTask; task !== null; task = task._nextTask) tasks.push(task);
-    return tasks;
+    return this.tasks.toArray();
   }
 
   /** @internal */
