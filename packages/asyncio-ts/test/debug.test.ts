@@ -23,11 +23,17 @@ function block(ms: number): void {
   }
 }
 
-function runDebug<T>(main: () => Promise<T>, seen: ExceptionContext[]): Promise<T> {
+// On a loaded machine any code may be descheduled for a while and be reported as slow too, so
+// the tests look for the report that names the blocking task rather than count all reports.
+function runDebug<T>(
+  main: () => Promise<T>,
+  seen: ExceptionContext[],
+  threshold = 0.04,
+): Promise<T> {
   return run(
     async () => {
       const loop = getRunningLoop();
-      loop.slowCallbackDuration = 0.04;
+      loop.slowCallbackDuration = threshold;
       loop.setExceptionHandler((_l, context) => seen.push(context));
       return main();
     },
@@ -49,9 +55,10 @@ describe("debug mode", () => {
       await t;
       await sleep(0);
     }, seen);
-    const slow = seen.filter((c) => /^Executing .* took \d+\.\d{3} seconds$/.test(c.message));
+    const slow = seen.filter((c) =>
+      /^Executing .*name="cruncher".* took \d+\.\d{3} seconds$/.test(c.message),
+    );
     assert.equal(slow.length, 1, JSON.stringify(seen.map((c) => c.message)));
-    assert.match(slow[0]!.message, /name="cruncher"/);
     assert.ok((slow[0]!.duration as number) >= 0.04);
   });
 
@@ -61,16 +68,19 @@ describe("debug mode", () => {
       await createTask(() => block(60), { name: "eager" });
       await sleep(0);
     }, seen);
-    const slow = seen.filter((c) => c.message.startsWith("Executing"));
+    const slow = seen.filter((c) => /^Executing .*name="eager"/.test(c.message));
     assert.equal(slow.length, 1, JSON.stringify(seen.map((c) => c.message)));
-    assert.match(slow[0]!.message, /name="eager"/);
   });
 
   test("fast code is not reported", async () => {
     const seen: ExceptionContext[] = [];
-    await runDebug(async () => {
-      await Promise.all([createTask(() => sleep(0.001)), createTask(async () => 1)]);
-    }, seen);
+    await runDebug(
+      async () => {
+        await Promise.all([createTask(() => sleep(0.001)), createTask(async () => 1)]);
+      },
+      seen,
+      0.5,
+    );
     assert.deepEqual(
       seen.map((c) => c.message),
       [],
