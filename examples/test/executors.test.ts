@@ -17,7 +17,7 @@ function seconds(line: string | undefined): number {
 }
 
 describe("seed 001: run_in_executor", () => {
-  test("two blocking sleeps on the default thread pool overlap: 2.5 s and 2 s take 2.5 s, not 4.5", async () => {
+  test("two blocking sleeps on the default thread pool overlap: the shorter one, started second, ends first", async () => {
     const { lines } = await capture(runInExecutor, { scale: 0.5 });
     assert.deepEqual(lines.slice(0, 6), [
       "Coroutine 1 started",
@@ -27,8 +27,10 @@ describe("seed 001: run_in_executor", () => {
       "Coroutine 2 resumed",
       "Coroutine 1 resumed",
     ]);
-    const taken = seconds(lines[6]);
-    assert.ok(taken >= 2.5 && taken < 4.5, `took ${taken} s`);
+    // Run one after the other, coroutine 1 would resume first (at 2.5 s, then 2 at 4.5 s): the
+    // order above is the proof that they overlapped. No upper bound on the time: threads start
+    // slowly on a loaded machine, and speed belongs in benchmarks.
+    assert.ok(seconds(lines[6]) >= 2.5, lines[6]);
   });
 });
 
