@@ -94,7 +94,7 @@ export class Condition {
     if (!this._lock.locked()) {
       throw new RuntimeError(`Condition.wait() called without holding the lock: ${this}`);
     }
-    const fut = waiterFuture<boolean>(currentTaskOrUndefined());
+    const fut = waiterFuture<boolean>(currentTaskOrUndefined(), this);
     this._lock.release();
     let failure: { error: unknown } | null = null;
     try {

@@ -61,7 +61,7 @@ export class Event {
       const cancelled = takePendingCancel(task);
       return cancelled === null ? RESOLVED_TRUE : Promise.reject(cancelled);
     }
-    const fut = waiterFuture<true>(task);
+    const fut = waiterFuture<true>(task, this);
     this._waiters.push(fut);
     return fut;
   }

@@ -85,7 +85,7 @@ export class Lock {
    * two callbacks run when the task resumes, like the code after asyncio's `await fut`.
    */
   private _acquireSlow(): Promise<true> {
-    const fut = waiterFuture<true>(currentTaskOrUndefined());
+    const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
     return fut.then(
       () => {

@@ -151,7 +151,7 @@ export class Queue<T> implements AsyncIterable<T> {
     let retry = false;
     for (;;) {
       if (this._isShutdown) throw this._shutDownError("put");
-      const putter = waiterFuture<void>(task);
+      const putter = waiterFuture<void>(task, this);
       // A woken putter whose slot was taken by putNowait() keeps its turn.
       if (retry) this._putters.pushFront(putter);
       else this._putters.push(putter);
@@ -208,7 +208,7 @@ export class Queue<T> implements AsyncIterable<T> {
     let retry = false;
     for (;;) {
       if (this._isShutdown && this.qsize() === 0) throw this._shutDownError("get");
-      const getter = waiterFuture<void>(task);
+      const getter = waiterFuture<void>(task, this);
       if (retry) this._getters.pushFront(getter);
       else this._getters.push(getter);
       try {

@@ -163,6 +163,7 @@ export class RateLimiter {
 
   private async _acquireSlow(weight: number, loop: EventLoop): Promise<void> {
     const fut = new Future<void>(loop);
+    fut._owner = this; // introspection shows the limiter as what the task awaits
     this._waiters.push(fut, weight);
     if (this._waiters.length === 1) this._pump();
     try {

@@ -91,7 +91,7 @@ export class Semaphore {
 
   /** The waiting path; see `Lock._acquireSlow` for why it calls `fut.then` directly. */
   private _acquireSlow(): Promise<true> {
-    const fut = waiterFuture<true>(currentTaskOrUndefined());
+    const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
     return fut.then(
       () => {

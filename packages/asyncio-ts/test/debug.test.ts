@@ -9,7 +9,10 @@ import {
   formatTaskTree,
   gather,
   getRunningLoop,
+  Lock,
+  Queue,
   run,
+  Semaphore,
   sleep,
   taskGroup,
 } from "../src/index.js";
@@ -183,6 +186,30 @@ describe("task tree", () => {
         "    │   └── inner-b (age 2.000 s) awaiting running, or awaiting a foreign promise",
         "    └── late (age 1.000 s) awaiting sleep until t=4.000 (2.000 s left)",
       ].join("\n"),
+    );
+  });
+
+  test("describeAwait names the lock, queue or semaphore a task waits in", async () => {
+    await run(
+      async () => {
+        const lock = new Lock();
+        await lock.acquire();
+        const queue = new Queue<number>();
+        const sem = new Semaphore(0);
+        const tasks = [
+          createTask(() => lock.acquire()),
+          createTask(() => queue.get()),
+          createTask(() => sem.acquire()),
+        ];
+        await sleep(0);
+        assert.deepEqual(
+          tasks.map((t) => describeAwait(t)),
+          [String(lock), String(queue), String(sem)],
+        );
+        assert.match(describeAwait(tasks[0]!), /^<Lock \[locked, waiters:1\]>$/);
+        for (const t of tasks) t.cancel();
+      },
+      { clock: new VirtualClock() },
     );
   });
 

@@ -110,9 +110,15 @@ export class WaiterQueue<T, D = undefined> {
   }
 }
 
-/** A pending future on the loop of `task` (or of the caller, outside any task). */
-export function waiterFuture<T>(task: Task<unknown> | undefined): Future<T> {
-  return new Future<T>(task !== undefined ? task._loop : eventLoop());
+/**
+ * A pending future on the loop of `task` (or of the caller, outside any task), standing for
+ * `owner` (the lock, queue... that the task waits in): introspection shows `String(owner)` as
+ * what the task awaits.
+ */
+export function waiterFuture<T>(task: Task<unknown> | undefined, owner: object): Future<T> {
+  const future = new Future<T>(task !== undefined ? task._loop : eventLoop());
+  future._owner = owner;
+  return future;
 }
 
 /**
