@@ -9,7 +9,8 @@
  *   not a task per file, bounds the work);
  * - the reading on the event loop (`fs/promises`, made cancellable) and the CPU-bound hashing
  *   and counting on the default thread pool (`toThread`), so big files never block the loop;
- * - a progress line on stderr while it runs (on a terminal), and a sorted report at the end.
+ * - a progress line on stderr while it runs (on a terminal), and at the end the five longest
+ *   files with their hashes, and the totals.
  * All of it inside one `taskGroup`: if any file fails to read, the walk and the workers stop.
  *
  * Run: `node examples/dist/src/file-processing.js [dir] [--concurrency N]` (default: the
@@ -124,7 +125,7 @@ export async function processFiles(
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Processes the tree and prints one line per file and a summary. */
+/** Processes the tree; prints the five longest files (hash, lines, path) and the totals. */
 export async function main(
   out: Out = console.log,
   options: FileProcessingOptions = {},
@@ -147,8 +148,11 @@ export async function main(
     const started = performance.now();
     const results = await processFiles(dir, concurrency, progress);
     if (options.progress === undefined && tty) process.stderr.write("\r\x1b[K");
-    for (const r of results)
-      out(`${r.sha256.slice(0, 16)} ${String(r.lines).padStart(6)} ${r.path}`);
+    // The five files with the most lines (ties by path), then the totals.
+    const top = [...results]
+      .sort((a, b) => b.lines - a.lines || (a.path < b.path ? -1 : 1))
+      .slice(0, 5);
+    for (const r of top) out(`${r.sha256.slice(0, 16)} ${String(r.lines).padStart(6)} ${r.path}`);
     const lines = results.reduce((sum, r) => sum + r.lines, 0);
     const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

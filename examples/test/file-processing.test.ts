@@ -44,12 +44,17 @@ describe("file processing (seed 004, exercise 2)", () => {
     assert.match(progress[0]!, /^\d+\/\d+\+? files, \d+\.\d MiB$/);
   });
 
-  test("prints one line per file and a summary", async () => {
+  test("prints the five longest files and the totals", async () => {
     const lines: string[] = [];
     await main((line) => lines.push(line), { dir: root, concurrency: 3, progress: () => {} });
-    assert.equal(lines.length, 5);
-    assert.equal(lines[0], `${sha(files["a.txt"]!).slice(0, 16)}      2 a.txt`);
+    assert.deepEqual(lines.slice(0, 4), [
+      `${sha(files["sub/deeper/c.bin"]!).slice(0, 16)} 300000 sub/deeper/c.bin`,
+      `${sha(files["z.md"]!).slice(0, 16)}      3 z.md`,
+      `${sha(files["a.txt"]!).slice(0, 16)}      2 a.txt`,
+      `${sha(files["sub/b.txt"]!).slice(0, 16)}      0 sub/b.txt`,
+    ]);
     assert.match(lines[4]!, /^4 files, 300005 lines, 300032 bytes in \d+\.\d\d s \(3 in flight\)$/);
+    assert.equal(lines.length, 5);
   });
 
   test("a missing directory fails the whole group with the file system's error", async () => {
