@@ -6,7 +6,15 @@
 import type { ModuleReference } from "./module-function.js";
 import type { WorkerFactory } from "./worker-handle.js";
 
-/** Options of {@link PoolExecutor.shutdown}. */
+/**
+ * Options of {@link PoolExecutor.shutdown}.
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor } from "asyncio-ts";
+ * const pool = new ThreadPoolExecutor();
+ * await pool.shutdown({ wait: false, cancelFutures: true }); // drop queued calls, do not wait
+ * ```
+ */
 export interface ShutdownOptions {
   /** Wait until running and queued calls are done and the workers stopped (default true). */
   wait?: boolean;
@@ -14,13 +22,29 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
-/** Options of {@link PoolExecutor.map}. */
+/**
+ * Options of {@link PoolExecutor.map}.
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor } from "asyncio-ts";
+ * await using pool = new ThreadPoolExecutor();
+ * for await (const y of pool.map((x: number) => x * 2, [1, 2, 3, 4], { chunksize: 2 })) console.log(y);
+ * ```
+ */
 export interface MapOptions {
   /** Items sent to a worker per message (default 1). Larger chunks cut messaging overhead. */
   chunksize?: number;
 }
 
-/** A snapshot of a pool's state, for logs and tests. */
+/**
+ * A snapshot of a pool's state, for logs and tests.
+ * @example
+ * ```ts
+ * import { ThreadPoolExecutor } from "asyncio-ts";
+ * const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * console.log(pool.statistics()); // { state: "running", maxWorkers: 2, workers: 0, idle: 0, running: 0, queued: 0 }
+ * ```
+ */
 export interface PoolStatistics {
   readonly state: "running" | "shutting-down" | "shut-down";
   readonly maxWorkers: number;

@@ -13,6 +13,13 @@ const TRANSFER = Symbol.for("asyncio-ts.withTransfer");
  * What a transfer list may hold. `ArrayBufferLike` is accepted because typed arrays are typed
  * with it (`Uint8Array.buffer`); a `SharedArrayBuffer` is shared anyway and must not be listed
  * (the call then fails with a clone error).
+ * @example
+ * ```ts
+ * import { type TransferItem, withTransfer } from "asyncio-ts";
+ * const bytes = new Uint8Array(16);
+ * const list: TransferItem[] = [bytes.buffer];
+ * const arg = withTransfer(bytes, list);
+ * ```
  */
 export type TransferItem = TransferListItem | ArrayBufferLike;
 
