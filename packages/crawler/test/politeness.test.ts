@@ -252,6 +252,43 @@ describe("politeness", () => {
     assert.equal(attempts, 2);
   });
 
+  it("stops at --max-depth and never requests a deeper page", async () => {
+    const s = await startServer(chain(40));
+    servers.push(s);
+    const db = freshDb();
+    const r = await runAio([
+      "crawl",
+      s.url,
+      "--db",
+      db,
+      "--max-depth",
+      "2",
+      "--no-robots",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    // / links to /p/1..3 (depth 1), which link to /p/2..6 (depth 2); /p/7 and beyond are deeper.
+    const stored = withDb(db, (d) =>
+      d.prepare("SELECT url, depth FROM pages ORDER BY depth, url").all(),
+    ) as {
+      url: string;
+      depth: number;
+    }[];
+    assert.deepEqual(
+      stored.map((x) => `${new URL(x.url).pathname}@${x.depth}`),
+      ["/@0", "/p/1@1", "/p/2@1", "/p/3@1", "/p/4@2", "/p/5@2", "/p/6@2"],
+    );
+    assert.deepEqual(s.log.map((l) => l.path).sort(), [
+      "/",
+      "/p/1",
+      "/p/2",
+      "/p/3",
+      "/p/4",
+      "/p/5",
+      "/p/6",
+    ]);
+  });
+
   it("gives up after --retries and exits 1 when pages failed", async () => {
     const s = await startServer((path) =>
       path === "/" ? { body: page("x", ["/down"]) } : { status: 503 },
