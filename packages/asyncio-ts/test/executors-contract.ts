@@ -10,6 +10,7 @@ import { after, describe, test } from "node:test";
 import {
   BrokenExecutorError,
   CancelledError,
+  createTask,
   moduleFunction,
   type PoolExecutor,
   RuntimeError,
@@ -226,6 +227,22 @@ export function poolContract(name: string, make: (maxWorkers: number) => PoolExe
         await assert.rejects(spin, CancelledError);
         assert.equal(await queued, "next in line", "the queued call ran on a replacement worker");
         assert.equal(pool.statistics().workers, 1);
+      });
+    });
+
+    test("cancelling the task that awaits a call cancels the call and stops its worker", async () => {
+      await withPool(make, 1, async (pool) => {
+        const task = createTask(async () => {
+          await pool.submit(() => {
+            for (;;) {}
+          });
+        });
+        await eventually(() => pool.statistics().running === 1);
+        task.cancel();
+        await assert.rejects(task, CancelledError);
+        assert.equal(pool.statistics().running, 0);
+        assert.equal(pool.statistics().workers, 0, "the busy worker was stopped");
+        assert.equal(await pool.submit(() => "a fresh worker"), "a fresh worker");
       });
     });
 
