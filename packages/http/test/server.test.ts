@@ -302,6 +302,63 @@ describe("startServer", () => {
   });
 });
 
+describe("many requests at once", () => {
+  test("20 concurrent requests, every other one dropped: each handler ends once, nothing leaks", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const ended = new Map<string, string>();
+      const started = new Map<string, ReturnType<typeof signal>>();
+      for (let i = 0; i < 20; i++) started.set(`/${i}`, signal());
+      const server = await startServer(
+        async (req) => {
+          const path = req.url ?? "";
+          started.get(path)?.fire();
+          try {
+            await sleep(0.2);
+            ended.set(path, "done");
+            return path;
+          } catch (error) {
+            ended.set(path, (error as Error).message);
+            throw error;
+          }
+        },
+        { port: 0 },
+      );
+      try {
+        const kept: Promise<string>[] = [];
+        for (let i = 0; i < 20; i++) {
+          const url = `${server.url}${i}`;
+          if (i % 2 === 0) {
+            kept.push(fetchText(url).then((r) => r.body));
+          } else {
+            const req = openRequest(url);
+            createTask(async () => {
+              await started.get(`/${i}`)!.wait;
+              req.destroy();
+            });
+          }
+        }
+        const bodies = await gather(...kept);
+        assert.deepEqual(
+          bodies,
+          Array.from({ length: 10 }, (_, k) => `/${2 * k}`),
+        );
+        while (ended.size < 20) await sleep(0.01);
+        for (const [path, how] of ended) {
+          const i = Number(path.slice(1));
+          assert.equal(how, i % 2 === 0 ? "done" : "client disconnected", path);
+        }
+        await sleep(0.01);
+        const stats = server.statistics();
+        assert.deepEqual([stats.handled, stats.disconnected, stats.inFlight], [20, 10, 0]);
+        assert.deepEqual(reported, []);
+      } finally {
+        await server.shutdown();
+      }
+    });
+  });
+});
+
 describe("shutdown", () => {
   test("stops accepting, lets in-flight handlers finish within the grace period, then cancels the rest", async () => {
     await run(async () => {
