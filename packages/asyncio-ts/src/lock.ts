@@ -12,6 +12,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
+import { STOP } from "./core/future.js";
 import { takePendingCancel, WaiterQueue, waiterFuture, wasGranted } from "./core/waiter-queue.js";
 import { RuntimeError } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
@@ -87,8 +88,8 @@ export class Lock {
   private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
-    return fut.then(
-      () => {
+    const acquired = fut.then(
+      (): true => {
         this._woken--;
         this._locked = true;
         return true;
@@ -101,6 +102,10 @@ export class Lock {
         throw error;
       },
     );
+    // waitFor(lock.acquire(), t) adopts this promise: cancelling the adopter must take the
+    // waiter out of the queue, or it would later take the lock for nobody.
+    (acquired as { [STOP]?: object })[STOP] = fut;
+    return acquired;
   }
 
   /**

@@ -15,6 +15,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
+import { STOP } from "./core/future.js";
 import { takePendingCancel, WaiterQueue, waiterFuture, wasGranted } from "./core/waiter-queue.js";
 import { describe } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
@@ -93,8 +94,8 @@ export class Semaphore {
   private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
-    return fut.then(
-      () => {
+    const acquired = fut.then(
+      (): true => {
         this._woken--;
         this._wakeUpWhileAvailable();
         return true;
@@ -109,6 +110,10 @@ export class Semaphore {
         throw error;
       },
     );
+    // waitFor(lock.acquire(), t) adopts this promise: cancelling the adopter must take the
+    // waiter out of the queue, or it would later take the lock for nobody.
+    (acquired as { [STOP]?: object })[STOP] = fut;
+    return acquired;
   }
 
   /** Acquires a permit and returns a `Held` whose disposal releases it. */

@@ -18,6 +18,8 @@ import { validateDelay } from "./validate.js";
 export class SleepWaiter implements Waiter {
   /** @internal Set while the timer (or the after-I/O yield) is pending. */
   _timer: TimerHandle | null = null;
+  /** @internal The sleep's promise (to mark its rejection handled when cancelled). */
+  _promise: Promise<unknown> | null = null;
   private settled = false;
   /** True from a cancel() until the task has resumed with its CancelledError (see absorbsCancel). */
   private cancelInFlight = false;
@@ -46,6 +48,10 @@ export class SleepWaiter implements Waiter {
     this.settled = true;
     this._timer?.cancel();
     this._timer = null;
+    // A sleep made but never awaited (`const p = sleep(5)`) is still the task's waiter when the
+    // task is cancelled: its rejection must not become an unhandled rejection. Whoever awaits it
+    // still gets the CancelledError.
+    this._promise?.catch(ignore);
     this.reject(new CancelledError(msg ?? ""));
     // The rejection has just queued the task's continuation; this microtask runs after it.
     this.cancelInFlight = true;
@@ -73,6 +79,8 @@ export class SleepWaiter implements Waiter {
     return `sleep until t=${this.deadline.toFixed(3)} (${left.toFixed(3)} s left)`;
   }
 }
+
+function ignore(): void {}
 
 function fire(waiter: SleepWaiter): void {
   waiter._fire();
@@ -113,6 +121,7 @@ export function sleep<T = void>(delay: number, result?: T): Promise<T> {
   const promise = new Promise<T>(capture);
   const deadline = seconds > 0 ? loop.time() + seconds : null;
   const waiter = new SleepWaiter(capturedResolve, capturedReject, result, deadline, loop);
+  waiter._promise = promise;
   if (deadline === null) loop._callAfterIo(fire, waiter, undefined);
   else waiter._timer = loop._timerAt(deadline, fire, waiter, undefined);
   // The task is suspended on this sleep: task.cancel() reaches the waiter.

@@ -383,6 +383,28 @@ describe("sleep", () => {
     });
   });
 
+  test("a sleep made but never awaited and then cancelled does not become an unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      await runVirtual(async () => {
+        const t = createTask(async () => {
+          void sleep(5); // made, never awaited: it is still the task's waiter (docs/differences.md)
+          await new Promise<void>((resolve) => setImmediate(resolve)); // foreign
+          return "finished";
+        });
+        await sleep(0);
+        t.cancel();
+        await t.catch(() => undefined);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      });
+    } finally {
+      process.removeListener("unhandledRejection", onUnhandled);
+    }
+    assert.deepEqual(unhandled, []);
+  });
+
   test("bad delays: NaN is a RangeError, a string a TypeError", async () => {
     await runVirtual(async () => {
       assert.throws(() => sleep(Number.NaN), RangeError);

@@ -6,6 +6,8 @@ import {
   currentTask,
   gather,
   getRunningLoop,
+  Lock,
+  Semaphore,
   sleep,
   TimeoutError,
   waitFor,
@@ -145,6 +147,23 @@ describe("waitFor", () => {
       await assert.rejects(async () => await g, CancelledError);
       for (const s of sleeps) await assert.rejects(s, CancelledError);
       assert.equal(getRunningLoop().time(), 1);
+    });
+  });
+
+  test("waitFor(lock.acquire(), t) that times out leaves no waiter behind to take the lock", async () => {
+    await runVirtual(async () => {
+      const lock = new Lock();
+      await lock.acquire();
+      await assert.rejects(waitFor(lock.acquire(), 1), TimeoutError);
+      const sem = new Semaphore(0);
+      await assert.rejects(waitFor(sem.acquire(), 1), TimeoutError);
+      lock.release();
+      sem.release();
+      // Nobody took them for the abandoned acquires: they are free for the next taker.
+      assert.equal(lock.locked(), false);
+      assert.equal(await waitFor(lock.acquire(), 1), true);
+      assert.equal(await waitFor(sem.acquire(), 1), true);
+      assert.deepEqual(lock.statistics(), { locked: true, waiters: 0 });
     });
   });
 
