@@ -15,6 +15,16 @@ import type { Task } from "./task.js";
 /** The task whose function is running in the current async context. */
 export const taskStorage = new AsyncLocalStorage<Task<unknown>>();
 
+/**
+ * Runs `fn(arg)` outside any task. Not `taskStorage.exit()`: on Node 20, `exit` disables the
+ * store for the call, which turns the process-wide promise hook off and on again each time
+ * (slow, and promises made meanwhile would lose their context); running with an undefined store
+ * has the same effect on `getStore()` without touching the hook.
+ */
+export function outsideAnyTask<A>(fn: (arg: A) => void, arg: A): void {
+  taskStorage.run(undefined as unknown as Task<unknown>, fn, arg);
+}
+
 /** The loop whose callbacks are running synchronously right now (null between callbacks). */
 let runningLoop: EventLoop | null = null;
 

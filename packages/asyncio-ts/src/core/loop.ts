@@ -13,7 +13,12 @@ import { describe, RuntimeError } from "../errors.js";
 import { validateDelay } from "../validate.js";
 import { CallQueue } from "./call-queue.js";
 import { type Clock, realClock } from "./clock.js";
-import { enterLoop, registerGlobalLoopFactory, runningLoopOrNull, taskStorage } from "./context.js";
+import {
+  enterLoop,
+  outsideAnyTask,
+  registerGlobalLoopFactory,
+  runningLoopOrNull,
+} from "./context.js";
 import { createDefaultExecutor, type Executor } from "./default-executor.js";
 import {
   type ExceptionContext,
@@ -284,7 +289,7 @@ export class EventLoop {
       if (this._debug) {
         // Queue the drain outside any task, so the slow-callback hook does not blame the
         // task that happened to schedule it for the time of the whole drain.
-        taskStorage.exit(queueMicrotask, this.drain);
+        outsideAnyTask(queueMicrotask, this.drain);
       } else {
         queueMicrotask(this.drain);
       }
@@ -348,10 +353,16 @@ export class EventLoop {
   /** Runs the ready queue until it is empty, outside any task's context. */
   private readonly drain = (): void => {
     this.drainScheduled = false;
-    taskStorage.exit(this._debug ? this.runReadyDebug : this.runReady);
+    outsideAnyTask(runCallbacks, this);
   };
 
-  private readonly runReady = (): void => {
+  /** @internal Runs the ready queue until it is empty (timing each callback in debug mode). */
+  _runCallbacks(): void {
+    if (this._debug) this.runReadyDebug();
+    else this.runReady();
+  }
+
+  private runReady(): void {
     this._coarseNow = this.clock.time();
     const previous = enterLoop(this);
     const ready = this.ready;
@@ -366,10 +377,10 @@ export class EventLoop {
     } finally {
       enterLoop(previous);
     }
-  };
+  }
 
   /** runReady, timing every callback against `slowCallbackDuration` (debug mode). */
-  private readonly runReadyDebug = (): void => {
+  private runReadyDebug(): void {
     this._coarseNow = this.clock.time();
     const previous = enterLoop(this);
     const ready = this.ready;
@@ -391,7 +402,7 @@ export class EventLoop {
     } finally {
       enterLoop(previous);
     }
-  };
+  }
 
   /** @internal Debug mode: something blocked the loop for `seconds`. */
   _reportSlow(what: unknown, seconds: number, description?: string): void {
@@ -414,7 +425,7 @@ export class EventLoop {
       top._onCancel = null;
       this.ready.push(runHandle, top, undefined);
     }
-    taskStorage.exit(this._debug ? this.runReadyDebug : this.runReady);
+    outsideAnyTask(runCallbacks, this);
   }
 
   private armNativeTimer(): void {
@@ -455,7 +466,7 @@ export class EventLoop {
         // Move each yield to the ready queue, preserving order.
         this.ready.push(runYield, yields, undefined);
       }
-      taskStorage.exit(this._debug ? this.runReadyDebug : this.runReady);
+      outsideAnyTask(runCallbacks, this);
     } else if (this.clock.virtual) {
       const top = this.timers.peek();
       if (top !== undefined) {
@@ -467,6 +478,11 @@ export class EventLoop {
       this.scheduleImmediate();
     }
   };
+}
+
+/** The ready queue's drain, as a plain function for `outsideAnyTask`. */
+function runCallbacks(loop: EventLoop): void {
+  loop._runCallbacks();
 }
 
 /** Runs the oldest yield callback of a loop's yield queue. */
