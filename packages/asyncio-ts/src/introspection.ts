@@ -42,9 +42,9 @@ export function describeAwait(task: Task<unknown>): string {
     return `gather of ${waiter._children.length} (${done} done)`;
   }
   if (waiter instanceof Future) {
-    if (waiter._owner !== null) return String(waiter._owner);
     // A future adopting a sleep's promise (gather(sleep(1)), waitFor(sleep(5), 1)).
     if (waiter._onCancel instanceof SleepWaiter) return String(waiter._onCancel);
+    if (waiter._owner !== null) return String(waiter._owner);
   }
   return String(waiter);
 }

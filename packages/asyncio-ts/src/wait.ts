@@ -74,6 +74,11 @@ export async function wait<X extends Future<unknown> | PromiseLike<unknown>>(
   }
   const futures = [...futureOf.values()];
   const waiter = loop.createFuture<void>();
+  // What a task blocked here awaits, for introspection (formatTaskTree, debug reports).
+  waiter._owner = {
+    toString: () =>
+      `wait(${remaining} of ${futures.length} pending, ${returnWhen}${timeout === null ? "" : `, timeout ${+timeout.toFixed(3)} s`})`,
+  };
   const release = (): void => {
     if (!waiter.done()) waiter.setResult(undefined);
   };

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
+  cancellable,
   createTask,
   describeAwait,
   type ExceptionContext,
@@ -15,6 +16,7 @@ import {
   Semaphore,
   sleep,
   taskGroup,
+  wait,
 } from "../src/index.js";
 import { VirtualClock } from "../src/testing.js";
 
@@ -208,6 +210,22 @@ describe("task tree", () => {
         );
         assert.match(describeAwait(tasks[0]!), /^<Lock \[locked, waiters:1\]>$/);
         for (const t of tasks) t.cancel();
+      },
+      { clock: new VirtualClock() },
+    );
+  });
+
+  test("describeAwait names waits and foreign promises made cancellable", async () => {
+    await run(
+      async () => {
+        const fast = createTask(() => sleep(1));
+        const waiting = createTask(() => wait([fast], { timeout: 5 }));
+        const foreign = createTask(() => cancellable(new Promise(() => {})));
+        await sleep(0);
+        assert.equal(describeAwait(waiting), "wait(1 of 1 pending, ALL_COMPLETED, timeout 5 s)");
+        assert.equal(describeAwait(foreign), "a promise (not asyncio-ts; cancellable)");
+        await waiting;
+        foreign.cancel();
       },
       { clock: new VirtualClock() },
     );

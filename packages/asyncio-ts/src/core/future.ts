@@ -372,8 +372,12 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * @internal A future that follows a foreign promise. The promise cannot be stopped; if the future
  * is cancelled first, the promise's outcome is dropped (and its rejection marked handled).
  */
+/** What an adopted promise's future shows in introspection (one shared object, no allocation). */
+const FOREIGN_PROMISE = { toString: () => "a promise (not asyncio-ts; cancellable)" };
+
 export function adoptPromise<T>(promise: PromiseLike<T>, loop?: EventLoop): Future<T> {
   const future = new Future<T>(loop);
+  future._owner = FOREIGN_PROMISE;
   // A promise that knows how to stop its work (a sleep's timer) is stopped with the future.
   const stop = (promise as { [STOP]?: { cancel(): void } })[STOP];
   if (stop !== undefined) future._onCancel = stop;
