@@ -33,7 +33,7 @@ export type {
   RequestOptions,
   RetryOptions,
   TimeoutOptions,
-} from "./client/options.js";
+} from "./client/option-types.js";
 export { ClientResponse } from "./client/response.js";
 export { ClientSession, type SessionStatistics } from "./client/session.js";
 // Server side: request handlers as tasks (node:http adapter and Fastify plugin)

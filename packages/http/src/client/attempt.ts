@@ -23,7 +23,7 @@ import {
   ResponseTooLargeError,
 } from "./errors.js";
 import type { RawHeaders } from "./headers.js";
-import type { ResolvedTimeouts } from "./options.js";
+import type { ResolvedTimeouts } from "./option-types.js";
 import { noteRequestStart } from "./reuse.js";
 import type { SlotPool, SlotWaiter } from "./slots.js";
 

@@ -4,7 +4,8 @@
  * @module
  */
 import type { AttemptSpec } from "./attempt.js";
-import { type BodyInput, describe, type RequestOptions } from "./options.js";
+import type { BodyInput, RequestOptions } from "./option-types.js";
+import { describe } from "./options.js";
 
 /** Appends `params` to the query of `url` (arrays repeat the name). */
 export function appendParams(url: URL, params: NonNullable<RequestOptions["params"]>): void {

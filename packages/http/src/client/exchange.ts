@@ -20,7 +20,8 @@ import {
   type RequestInfo,
   TooManyRedirectsError,
 } from "./errors.js";
-import { IDEMPOTENT_METHODS, type ResolvedRetry } from "./options.js";
+import type { ResolvedRetry } from "./option-types.js";
+import { IDEMPOTENT_METHODS } from "./options.js";
 import { isReplayable, REDIRECT_STATUSES, redirectSpec } from "./redirect.js";
 import { ClientResponse } from "./response.js";
 import { backoffDelay, isRetryableError, parseRetryAfter } from "./retry.js";

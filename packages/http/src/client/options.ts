@@ -16,18 +16,6 @@ import type {
   TimeoutOptions,
 } from "./option-types.js";
 
-export type {
-  BodyInput,
-  ClientSessionOptions,
-  HeadersInput,
-  RequestOptions,
-  ResolvedRetry,
-  ResolvedSessionOptions,
-  ResolvedTimeouts,
-  RetryOptions,
-  TimeoutOptions,
-} from "./option-types.js";
-
 /** A short description of a received value for error messages. */
 export function describe(value: unknown): string {
   if (value === null) return "null";

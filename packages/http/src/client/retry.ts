@@ -5,7 +5,7 @@
  */
 import { ClientConnectionError, ClientTimeoutError } from "./errors.js";
 import type { RawHeaders } from "./headers.js";
-import type { ResolvedRetry } from "./options.js";
+import type { ResolvedRetry } from "./option-types.js";
 
 /**
  * Seconds before retry number `retry` (1 for the first retry): `backoff * factor^(retry-1)`,

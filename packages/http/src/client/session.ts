@@ -13,15 +13,17 @@ import type { AttemptSpec } from "./attempt.js";
 import { appendParams, encodeBody } from "./encode.js";
 import { ClientConnectionError } from "./errors.js";
 import { Exchange, type ExchangeHost } from "./exchange.js";
+import type {
+  ClientSessionOptions,
+  RequestOptions,
+  ResolvedSessionOptions,
+} from "./option-types.js";
 import {
-  type ClientSessionOptions,
   checkKeys,
   checkNumber,
   describe,
   normalizeHeaders,
   parseHttpUrl,
-  type RequestOptions,
-  type ResolvedSessionOptions,
   resolveMaxSize,
   resolveRetry,
   resolveSessionOptions,
