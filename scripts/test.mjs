@@ -22,7 +22,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 const extra = process.argv.slice(2);
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...extra, ...files], {
-  stdio: "inherit",
-});
+// A test that hangs fails after 3 minutes with its name, instead of stalling the whole run.
+const result = spawnSync(
+  process.execPath,
+  ["--test", "--test-reporter=spec", "--test-timeout=180000", ...extra, ...files],
+  {
+    stdio: "inherit",
+  },
+);
 process.exit(result.status ?? 1);
