@@ -68,6 +68,7 @@ writeFileSync(
       noEmit: true,
       composite: false,
       declaration: false,
+      declarationMap: false,
       noUnusedLocals: false,
       noUnusedParameters: false,
     },

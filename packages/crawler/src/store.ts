@@ -139,10 +139,12 @@ function pidAlive(pid: number): boolean {
  *
  * @example
  * ```ts
+ * import { CrawlStore } from "@asyncio-ts/crawler";
+ *
  * const store = CrawlStore.open("crawl.db");
  * store.addUrls([{ url: "https://example.com/", host: "example.com", depth: 0, hops: 0 }]);
  * const entry = store.nextQueued("example.com", Date.now() / 1000);
- * if (entry && store.lease(entry)) { ... store.complete(entry, record, links, newUrls); }
+ * if (entry && store.lease(entry)) console.log(`fetching ${entry.url}`); // then store.complete(...)
  * store.close();
  * ```
  */
