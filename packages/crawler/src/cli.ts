@@ -95,6 +95,8 @@ async function demoSiteCommand(
  *
  * @example
  * ```ts
+ * import { main } from "@asyncio-ts/crawler";
+ *
  * process.exitCode = await main(["crawl", "--demo"]);
  * ```
  */

@@ -85,8 +85,23 @@ export function backoffDelay(attempt: number): number {
  *
  * @example
  * ```ts
+ * import { Crawler, CrawlStore } from "@asyncio-ts/crawler";
+ *
  * const store = CrawlStore.open("crawl.db");
- * const crawler = new Crawler(store, { startUrls: ["https://example.com/"], ...limits });
+ * const crawler = new Crawler(store, {
+ *   startUrls: ["https://example.com/"],
+ *   maxPages: 100,
+ *   maxDepth: 3,
+ *   scope: "same-origin",
+ *   concurrency: 16,
+ *   perHost: 2,
+ *   rate: 0,
+ *   robots: true,
+ *   timeout: 10,
+ *   maxSize: 5_000_000,
+ *   userAgent: "aio/0.1",
+ *   maxAttempts: 3,
+ * });
  * process.once("SIGINT", () => crawler.stop());
  * const summary = await crawler.run();
  * store.close();

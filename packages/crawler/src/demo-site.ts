@@ -94,6 +94,8 @@ function numberedPage(i: number, pages: number): string {
  *
  * @example
  * ```ts
+ * import { startDemoSite } from "@asyncio-ts/crawler";
+ *
  * const site = await startDemoSite({ pages: 40 });
  * console.log(site.url); // http://127.0.0.1:PORT/
  * await site.close();

@@ -46,6 +46,8 @@ export function formatPage(page: PageRecord, format: "jsonl" | "csv"): string {
  *
  * @example
  * ```ts
+ * import { exportPages } from "@asyncio-ts/crawler";
+ *
  * await exportPages("crawl.db", "csv", process.stdout);
  * ```
  */

@@ -57,11 +57,13 @@ function detach(s: string): string {
  *
  * @example
  * ```ts
+ * import { HtmlExtractor } from "@asyncio-ts/crawler";
+ *
  * const x = new HtmlExtractor("https://example.com/dir/page");
  * x.write("<title>Hi</title><a href='next'>n</a>");
  * const info = x.end();
- * info.title; // "Hi"
- * info.links[0].url; // "https://example.com/dir/next"
+ * console.log(info.title); // "Hi"
+ * console.log(info.links[0]?.url); // "https://example.com/dir/next"
  * ```
  */
 export class HtmlExtractor {
@@ -196,7 +198,9 @@ export class HtmlExtractor {
  *
  * @example
  * ```ts
- * extractPage("<a href='/x' rel='nofollow'>", "http://h/").links; // [{ url: "http://h/x", nofollow: true }]
+ * import { extractPage } from "@asyncio-ts/crawler";
+ *
+ * console.log(extractPage("<a href='/x' rel='nofollow'>", "http://h/").links); // [{ url: "http://h/x", nofollow: true }]
  * ```
  */
 export function extractPage(html: string, pageUrl: string, limits?: ExtractorLimits): PageInfo {

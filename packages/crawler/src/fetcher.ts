@@ -89,9 +89,11 @@ const DRAIN_LIMIT = 64 * 1024;
  *
  * @example
  * ```ts
+ * import { HttpFetcher } from "@asyncio-ts/crawler";
+ *
  * const fetcher = new HttpFetcher({ timeout: 10, maxSize: 5_000_000, userAgent: "aio" }, 4, 16);
  * const res = await fetcher.get("https://example.com/");
- * res.page?.title;
+ * console.log(res.page?.title);
  * await fetcher.close();
  * ```
  */

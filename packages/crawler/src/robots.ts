@@ -56,8 +56,12 @@ export type RobotsFetch = (url: string) => Promise<FetchedPage>;
  *
  * @example
  * ```ts
- * const rules = await loadRobots("https://example.com", "aio/0.1", (u) => fetcher.get(u, signal, true));
- * rules.allowed("https://example.com/private/x");
+ * import { HttpFetcher, loadRobots } from "@asyncio-ts/crawler";
+ *
+ * const fetcher = new HttpFetcher({ timeout: 10, maxSize: 500_000, userAgent: "aio/0.1" }, 1, 1);
+ * const rules = await loadRobots("https://example.com", "aio/0.1", (u) => fetcher.get(u, true));
+ * console.log(rules.allowed("https://example.com/private/x"));
+ * await fetcher.close();
  * ```
  */
 export async function loadRobots(

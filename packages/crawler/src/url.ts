@@ -23,6 +23,8 @@ export type Scope = (typeof SCOPES)[number];
  *
  * @example
  * ```ts
+ * import { normalizeUrl } from "@asyncio-ts/crawler";
+ *
  * normalizeUrl("HTTP://Example.COM:80/a/../b#top"); // "http://example.com/b"
  * normalizeUrl("page?id=2", "https://example.com/dir/"); // "https://example.com/dir/page?id=2"
  * normalizeUrl("mailto:someone@example.com"); // undefined
@@ -64,6 +66,8 @@ export function normalizeUrl(input: string, base?: string | URL): string | undef
  *
  * @example
  * ```ts
+ * import { hostKey } from "@asyncio-ts/crawler";
+ *
  * hostKey("http://127.0.0.1:8080/a"); // "http://127.0.0.1:8080"
  * ```
  */
@@ -84,6 +88,8 @@ const SECOND_LEVEL = new Set(["co", "com", "net", "org", "ac", "gov", "edu", "or
  *
  * @example
  * ```ts
+ * import { siteOf } from "@asyncio-ts/crawler";
+ *
  * siteOf("www.example.com"); // "example.com"
  * siteOf("shop.example.co.uk"); // "example.co.uk"
  * siteOf("127.0.0.1"); // "127.0.0.1"
@@ -106,6 +112,8 @@ export function siteOf(hostname: string): string {
  *
  * @example
  * ```ts
+ * import { scopeFilter } from "@asyncio-ts/crawler";
+ *
  * const inScope = scopeFilter("same-site", ["https://www.example.com/"]);
  * inScope("https://blog.example.com/post"); // true
  * inScope("https://other.org/"); // false

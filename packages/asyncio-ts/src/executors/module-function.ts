@@ -46,9 +46,9 @@ export interface ResolvedModule {
  * @example
  * ```ts
  * import { moduleFunction, toThread } from "asyncio-ts";
- * import type { sha256 } from "./hash.js";
- * const hash = moduleFunction<typeof sha256>(new URL("./hash.js", import.meta.url), "sha256");
- * console.log(await toThread(hash, "abc"));
+ * // Your own module: moduleFunction<typeof sha256>(new URL("./hash.js", import.meta.url), "sha256")
+ * const basename = moduleFunction<typeof import("node:path").basename>("node:path", "basename");
+ * console.log(await toThread(basename, "/data/report.csv")); // "report.csv"
  * ```
  */
 export function moduleFunction<F extends (...args: any[]) => unknown>(
