@@ -92,6 +92,7 @@ async function main() {
     runs: options.runs,
     slowS: options.slowS,
     slowRuns: options.slowRuns,
+    verySlowS: options.verySlowS,
     timeoutS: options.timeoutS,
     nodes: nodes.map(({ id, label }) => ({ id, label })),
     rows: [],

@@ -9,8 +9,9 @@ options:
   --scale          run spawn, sleep and queue (or the named workloads) at 10k, 100k and 1M
   --n N            run the named workloads at size N instead of their default
   --runs N         runs per row, median reported (default 5, or BENCH_RUNS)
-  --slow S         a row whose first run takes over S seconds gets --slow-runs runs (default 10, or BENCH_SLOW)
+  --slow S         a row whose first run takes over S seconds gets --slow-runs runs (default 5, or BENCH_SLOW)
   --slow-runs N    runs of such slow rows (default 3, or BENCH_SLOW_RUNS; never more than --runs)
+  --very-slow S    a row whose first run takes over S seconds is run once (default 20, or BENCH_VERY_SLOW)
   --timeout S      seconds before a run is killed and reported as "timeout" (default 120, or BENCH_TIMEOUT)
   --all            also run the extra rows (asyncio on Debian's python3, the baseline of uvloop)
   --markdown       print the tables as Markdown (for bench/README.md)
@@ -39,8 +40,9 @@ export function parseArgs(argv, env, known) {
     scale: false,
     n: undefined,
     runs: positiveInt("BENCH_RUNS", env.BENCH_RUNS ?? "5"),
-    slowS: positiveInt("BENCH_SLOW", env.BENCH_SLOW ?? "10"),
+    slowS: positiveInt("BENCH_SLOW", env.BENCH_SLOW ?? "5"),
     slowRuns: positiveInt("BENCH_SLOW_RUNS", env.BENCH_SLOW_RUNS ?? "3"),
+    verySlowS: positiveInt("BENCH_VERY_SLOW", env.BENCH_VERY_SLOW ?? "20"),
     timeoutS: positiveInt("BENCH_TIMEOUT", env.BENCH_TIMEOUT ?? "120"),
     all: false,
     markdown: false,
@@ -67,6 +69,7 @@ export function parseArgs(argv, env, known) {
     else if (arg === "--runs") options.runs = positiveInt("--runs", value());
     else if (arg === "--slow") options.slowS = positiveInt("--slow", value());
     else if (arg === "--slow-runs") options.slowRuns = positiveInt("--slow-runs", value());
+    else if (arg === "--very-slow") options.verySlowS = positiveInt("--very-slow", value());
     else if (arg === "--timeout") options.timeoutS = positiveInt("--timeout", value());
     else if (arg === "--n") options.n = positiveInt("--n", value());
     else if (arg === "--out") options.out = value();

@@ -1,8 +1,9 @@
 // Runs the planned rows: `runs` rounds, each running every live row once in a fresh process,
 // round-robin so slow drift of a shared machine spreads over all rows alike. A row that times
 // out, crashes or returns a wrong checksum is marked and not run again. A row whose first run
-// takes longer than `slowS` seconds stops after `slowRuns` runs: its median is already stable to
-// a few percent, and five runs of every 20-second row would push the default run past 15 min.
+// takes longer than `slowS` seconds stops after `slowRuns` runs, and one over `verySlowS` after
+// its first: such rows are several times off the others, their run-to-run spread is a few
+// percent, and five runs of every 30-second row would push the default run past 15 minutes.
 
 import { formatN } from "./plan.mjs";
 import { runProcess } from "./process.mjs";
@@ -34,6 +35,12 @@ function failure(out, timeoutS) {
   return `error (${how}): ${error.trim().slice(0, 160)}`;
 }
 
+function plannedRuns(firstWall, options) {
+  if (firstWall > options.verySlowS) return 1;
+  if (firstWall > options.slowS) return Math.min(options.runs, options.slowRuns);
+  return options.runs;
+}
+
 async function runRow(row, expected, options) {
   const out = await runProcess(row.command, row.args, {
     cwd: options.benchDir,
@@ -53,8 +60,8 @@ async function runRow(row, expected, options) {
  * Run every pending row of one workload size `runs` times and fill in samples and medians.
  * @param {object[]} rows rows of one workload at one size (from planWorkload)
  * @param {number} expected the checksum every run must return
- * @param {{ benchDir: string, runs: number, slowS: number, slowRuns: number, timeoutS: number,
- *   log: (line: string) => void }} options
+ * @param {{ benchDir: string, runs: number, slowS: number, slowRuns: number, verySlowS: number,
+ *   timeoutS: number, log: (line: string) => void }} options
  */
 export async function executeRows(rows, expected, options) {
   for (const row of rows) row.plannedRuns = options.runs;
@@ -69,15 +76,14 @@ export async function executeRows(rows, expected, options) {
         continue;
       }
       row.samples.push(result.sample);
-      if (round === 1 && result.sample.wall_s > options.slowS) {
-        row.plannedRuns = Math.min(options.runs, options.slowRuns);
-      }
+      if (round === 1) row.plannedRuns = plannedRuns(result.sample.wall_s, options);
       options.log(`${where}: ${result.sample.wall_s.toFixed(3)} s`);
     }
   }
   for (const row of rows) {
     if (row.status === "pending") {
-      row.status = "ok";
+      const n = row.samples.length;
+      row.status = n === options.runs ? "ok" : `ok (${n} run${n === 1 ? "" : "s"})`;
       row.median = summarize(row.samples);
     }
   }
