@@ -12,8 +12,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { STOP } from "./core/future.js";
-import { takePendingCancel, WaiterQueue, waiterFuture, wasGranted } from "./core/waiter-queue.js";
+import { awaitGrant, takePendingCancel, WaiterQueue, waiterFuture } from "./core/waiter-queue.js";
 import { RuntimeError } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 
@@ -80,32 +79,24 @@ export class Lock {
     return this._acquireSlow();
   }
 
-  /**
-   * The waiting path. `fut.then` is called right here, in the caller's task, so the future is
-   * the task's waiter at once (cancel() reaches it) and no async function frame is needed; the
-   * two callbacks run when the task resumes, like the code after asyncio's `await fut`.
-   */
+  /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
-    const acquired = fut.then(
-      (): true => {
+    return awaitGrant(
+      fut,
+      () => {
         this._woken--;
         this._locked = true;
         return true;
       },
-      (error: unknown) => {
+      (granted) => {
         // Cancelled while waiting (the node already left the queue), or woken and then
         // cancelled before running: this task will not take the lock, so make sure somebody does.
-        if (wasGranted(fut)) this._woken--;
+        if (granted) this._woken--;
         if (!this._locked) this._wakeUpFirst();
-        throw error;
       },
     );
-    // waitFor(lock.acquire(), t) adopts this promise: cancelling the adopter must take the
-    // waiter out of the queue, or it would later take the lock for nobody.
-    (acquired as { [STOP]?: object })[STOP] = fut;
-    return acquired;
   }
 
   /**

@@ -15,8 +15,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { STOP } from "./core/future.js";
-import { takePendingCancel, WaiterQueue, waiterFuture, wasGranted } from "./core/waiter-queue.js";
+import { awaitGrant, takePendingCancel, WaiterQueue, waiterFuture } from "./core/waiter-queue.js";
 import { describe } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 import { RESOLVED_TRUE } from "./lock.js";
@@ -90,30 +89,26 @@ export class Semaphore {
     return this._acquireSlow();
   }
 
-  /** The waiting path; see `Lock._acquireSlow` for why it calls `fut.then` directly. */
+  /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
     const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
     this._waiters.push(fut);
-    const acquired = fut.then(
-      (): true => {
+    return awaitGrant(
+      fut,
+      () => {
         this._woken--;
         this._wakeUpWhileAvailable();
         return true;
       },
-      (error: unknown) => {
-        if (wasGranted(fut)) {
+      (granted) => {
+        if (granted) {
           // Woken with a permit, then cancelled before running: give the permit back.
           this._woken--;
           this._value++;
         }
         this._wakeUpWhileAvailable();
-        throw error;
       },
     );
-    // waitFor(lock.acquire(), t) adopts this promise: cancelling the adopter must take the
-    // waiter out of the queue, or it would later take the lock for nobody.
-    (acquired as { [STOP]?: object })[STOP] = fut;
-    return acquired;
   }
 
   /** Acquires a permit and returns a `Held` whose disposal releases it. */

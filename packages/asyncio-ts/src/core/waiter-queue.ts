@@ -15,7 +15,7 @@
  */
 import { CancelledError } from "../errors.js";
 import { eventLoop } from "./context.js";
-import { Future } from "./future.js";
+import { Future, STOP } from "./future.js";
 import type { Task } from "./task.js";
 
 /** One waiting future in a WaiterQueue; `data` is what the waiter asked for (a weight, ...). */
@@ -135,4 +135,27 @@ export function takePendingCancel(task: Task<unknown> | undefined): CancelledErr
 /** True if `future` was settled with a result: its waiter was given something. */
 export function wasGranted(future: Future<unknown>): boolean {
   return future.done() && !future.cancelled();
+}
+
+/**
+ * The waiting path of an acquire (Lock, Semaphore): `fut.then` is called right here, in the
+ * caller's task, so `fut` is the task's waiter at once (cancel() reaches it) and no async frame is
+ * needed. `granted()` runs when the task resumes with the grant, like the code after asyncio's
+ * `await fut`; `abandoned(wasGranted)` when it resumes with an error instead: cancelled while
+ * waiting (false), or woken with the grant and cancelled before it ran (true, and the grant must
+ * be passed on). The promise carries `fut` under STOP, so adopting it
+ * (`waitFor(lock.acquire(), t)`) takes the waiter out of the queue when the adopter is cancelled,
+ * instead of leaving it to take the grant for nobody.
+ */
+export function awaitGrant<T>(
+  fut: Future<T>,
+  granted: () => T,
+  abandoned: (wasGranted: boolean) => void,
+): Promise<T> {
+  const promise = fut.then(granted, (error: unknown) => {
+    abandoned(wasGranted(fut));
+    throw error;
+  });
+  (promise as { [STOP]?: object })[STOP] = fut;
+  return promise;
 }
