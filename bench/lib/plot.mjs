@@ -3,9 +3,9 @@
 import { writeFileSync } from "node:fs";
 import { formatN } from "./plan.mjs";
 
-const PANEL_W = 640;
+const PANEL_W = 760;
 const PANEL_H = 300;
-const MARGIN = { left: 70, right: 290, top: 40, bottom: 45 };
+const MARGIN = { left: 70, right: 330, top: 40, bottom: 45 };
 const COLORS = [
   "#d62728",
   "#ff9896",
