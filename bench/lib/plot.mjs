@@ -100,6 +100,7 @@ export function writeScalingPlot(file, rows) {
   );
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${PANEL_W}" height="${PANEL_H * workloads.length}" font-family="sans-serif" font-size="11">`,
+    `<title>asyncio-ts benchmarks: wall time against N for ${esc(workloads.join(", "))}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     ...panels,
     "</svg>",
