@@ -12,7 +12,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { awaitGrant, takePendingCancel, WaiterQueue, waiterFuture } from "./core/waiter-queue.js";
+import { awaitGrant, takePendingCancel, WaiterQueue } from "./core/waiter-queue.js";
 import { RuntimeError } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 
@@ -81,10 +81,9 @@ export class Lock {
 
   /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
-    const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
-    this._waiters.push(fut);
     return awaitGrant(
-      fut,
+      this._waiters,
+      this,
       () => {
         this._woken--;
         this._locked = true;

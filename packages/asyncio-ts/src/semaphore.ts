@@ -15,7 +15,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { awaitGrant, takePendingCancel, WaiterQueue, waiterFuture } from "./core/waiter-queue.js";
+import { awaitGrant, takePendingCancel, WaiterQueue } from "./core/waiter-queue.js";
 import { describe } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 import { RESOLVED_TRUE } from "./lock.js";
@@ -91,10 +91,9 @@ export class Semaphore {
 
   /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
-    const fut = waiterFuture<true>(currentTaskOrUndefined(), this);
-    this._waiters.push(fut);
     return awaitGrant(
-      fut,
+      this._waiters,
+      this,
       () => {
         this._woken--;
         this._wakeUpWhileAvailable();

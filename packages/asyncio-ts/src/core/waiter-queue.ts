@@ -14,7 +14,7 @@
  * for `not fut.done()`), and `length` is the number of tasks really waiting.
  */
 import { CancelledError } from "../errors.js";
-import { eventLoop } from "./context.js";
+import { currentTaskOrUndefined, eventLoop } from "./context.js";
 import { Future, STOP } from "./future.js";
 import type { Task } from "./task.js";
 
@@ -138,20 +138,24 @@ export function wasGranted(future: Future<unknown>): boolean {
 }
 
 /**
- * The waiting path of an acquire (Lock, Semaphore): `fut.then` is called right here, in the
- * caller's task, so `fut` is the task's waiter at once (cancel() reaches it) and no async frame is
- * needed. `granted()` runs when the task resumes with the grant, like the code after asyncio's
- * `await fut`; `abandoned(wasGranted)` when it resumes with an error instead: cancelled while
- * waiting (false), or woken with the grant and cancelled before it ran (true, and the grant must
- * be passed on). The promise carries `fut` under STOP, so adopting it
- * (`waitFor(lock.acquire(), t)`) takes the waiter out of the queue when the adopter is cancelled,
- * instead of leaving it to take the grant for nobody.
+ * The waiting path of an acquire (Lock, Semaphore): queues a waiter future for the calling task
+ * in `waiters` and installs its release in the same step. `fut.then` is called right here, in
+ * the caller's task, so the future is the task's waiter at once (cancel() reaches it) and no
+ * async frame is needed. `granted()` runs when the task resumes with the grant, like the code
+ * after asyncio's `await fut`; `abandoned(wasGranted)` when it resumes with an error instead:
+ * cancelled while waiting (false; the node has already left the queue), or woken with the grant
+ * and cancelled before it ran (true, and the grant must be passed on). The promise carries the
+ * future under STOP, so adopting it (`waitFor(lock.acquire(), t)`) takes the waiter out of the
+ * queue when the adopter is cancelled, instead of leaving it to take the grant for nobody.
  */
 export function awaitGrant<T>(
-  fut: Future<T>,
+  waiters: WaiterQueue<T>,
+  owner: object,
   granted: () => T,
   abandoned: (wasGranted: boolean) => void,
 ): Promise<T> {
+  const fut = waiterFuture<T>(currentTaskOrUndefined(), owner);
+  waiters.push(fut);
   const promise = fut.then(granted, (error: unknown) => {
     abandoned(wasGranted(fut));
     throw error;
