@@ -60,17 +60,19 @@ test("interleaved pushes and pops keep the order", () => {
   );
 });
 
-test("Deque is a FIFO at both ends and grows", () => {
+test("Deque is a FIFO that grows past its capacity", () => {
   const d = new Deque<number>(2);
   for (let i = 0; i < 100; i++) d.push(i);
-  d.unshift(-1);
-  assert.equal(d.length, 101);
-  assert.equal(d.peek(), -1);
+  assert.equal(d.length, 100);
+  assert.equal(d.peek(), 0);
   assert.equal(d.peekLast(), 99);
-  assert.equal(d.pop(), 99);
-  assert.deepEqual([...d].slice(0, 3), [-1, 0, 1]);
+  assert.deepEqual([...d].slice(0, 3), [0, 1, 2]);
   const out: number[] = [];
   while (d.length > 0) out.push(d.shift()!);
-  assert.equal(out.length, 100);
+  assert.deepEqual(
+    out,
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   assert.equal(d.shift(), undefined);
+  assert.equal(d.peek(), undefined);
 });

@@ -24,27 +24,11 @@ export class Deque<T> {
     this.length++;
   }
 
-  unshift(item: T): void {
-    if (this.length === this.buffer.length) this.grow();
-    this.head = (this.head - 1) & this.mask;
-    this.buffer[this.head] = item;
-    this.length++;
-  }
-
   shift(): T | undefined {
     if (this.length === 0) return undefined;
     const item = this.buffer[this.head];
     this.buffer[this.head] = undefined; // let the item be collected
     this.head = (this.head + 1) & this.mask;
-    this.length--;
-    return item;
-  }
-
-  pop(): T | undefined {
-    if (this.length === 0) return undefined;
-    const index = (this.head + this.length - 1) & this.mask;
-    const item = this.buffer[index];
-    this.buffer[index] = undefined;
     this.length--;
     return item;
   }

@@ -334,11 +334,6 @@ export class EventLoop {
     return this.tasks.toArray();
   }
 
-  /** @internal */
-  _getDefaultExecutorIfAny(): Executor | null {
-    return this.defaultExecutor;
-  }
-
   // ---- scheduling ------------------------------------------------------------------------
 
   private getDefaultExecutor(): Executor {
