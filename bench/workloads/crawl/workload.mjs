@@ -1,4 +1,4 @@
-import { pythonAnchor, subject } from "../../lib/impls.mjs";
+import { npmAnchor, pythonAnchor, subject } from "../../lib/impls.mjs";
 
 /** crawl: a local N-page site (its own process), 64 requests in flight, parse and follow links. */
 export default {
@@ -12,6 +12,10 @@ export default {
     subject("asyncio-ts.mjs", ["run", "KeyedRateLimiter"], {
       label: "asyncio-ts (aio crawler engine, SQLite store)",
     }),
+    npmAnchor("crawlee", "crawlee.mjs", {
+      label: "crawlee CheerioCrawler",
+      packages: ["@crawlee/cheerio"],
+    }),
     pythonAnchor("scrapy", "scrapy_crawl.py", { label: "Scrapy", runtime: "pythonSystem" }),
     pythonAnchor("aiohttp-bs4", "aiohttp_bs4.py", {
       label: "aiohttp + BeautifulSoup (seed 003 style)",
@@ -19,6 +23,7 @@ export default {
     }),
   ],
   targets: [
+    { vs: "crawlee", kind: "faster", factor: 2 },
     { vs: "scrapy", kind: "faster", factor: 3 },
     { vs: "aiohttp-bs4", kind: "faster", factor: 1 },
   ],
