@@ -12,7 +12,8 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { awaitGrant, takePendingCancel, WaiterQueue } from "./core/waiter-queue.js";
+import { awaitGrant, type GrantOwner, GrantQueue } from "./core/grant-waiter.js";
+import { takePendingCancel } from "./core/waiter-queue.js";
 import { RuntimeError } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 
@@ -49,11 +50,11 @@ export const RESOLVED_TRUE: Promise<true> = Promise.resolve(true);
  * });
  * ```
  */
-export class Lock {
+export class Lock implements GrantOwner {
   /** Invariant: true exactly while a task holds the lock (set by the acquirer itself). */
   private _locked = false;
   /** Tasks waiting for a wake-up, oldest first. */
-  private readonly _waiters = new WaiterQueue<true>();
+  private readonly _waiters = new GrantQueue();
   /**
    * Waiters woken by `release()` that have not run yet: 0 or 1, since release only wakes the
    * first in line when nobody woken is pending (asyncio's `_wake_up_first`).
@@ -81,21 +82,23 @@ export class Lock {
 
   /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
-    return awaitGrant(
-      this._waiters,
-      this,
-      () => {
-        this._woken--;
-        this._locked = true;
-        return true;
-      },
-      (granted) => {
-        // Cancelled while waiting (the node already left the queue), or woken and then
-        // cancelled before running: this task will not take the lock, so make sure somebody does.
-        if (granted) this._woken--;
-        if (!this._locked) this._wakeUpFirst();
-      },
-    );
+    return awaitGrant(this._waiters, this);
+  }
+
+  /** @internal A woken waiter resumed: it takes the lock. */
+  _granted(): void {
+    this._woken--;
+    this._locked = true;
+  }
+
+  /**
+   * @internal A waiter resumed with CancelledError: cancelled while waiting (it already left the
+   * queue), or woken and then cancelled before running. This task will not take the lock, so
+   * make sure somebody does.
+   */
+  _abandoned(wasGranted: boolean): void {
+    if (wasGranted) this._woken--;
+    if (!this._locked) this._wakeUpFirst();
   }
 
   /**
@@ -131,10 +134,10 @@ export class Lock {
   /** Wakes the first waiter unless one woken earlier has not run yet. */
   private _wakeUpFirst(): void {
     if (this._woken > 0) return;
-    const fut = this._waiters.shift();
-    if (fut !== undefined) {
+    const waiter = this._waiters.shift();
+    if (waiter !== undefined) {
       this._woken++;
-      fut.setResult(true);
+      waiter._grant();
     }
   }
 }

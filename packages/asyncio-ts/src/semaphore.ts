@@ -15,7 +15,8 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import { awaitGrant, takePendingCancel, WaiterQueue } from "./core/waiter-queue.js";
+import { awaitGrant, type GrantOwner, GrantQueue } from "./core/grant-waiter.js";
+import { takePendingCancel } from "./core/waiter-queue.js";
 import { describe } from "./errors.js";
 import { type Held, holdAfter } from "./held.js";
 import { RESOLVED_TRUE } from "./lock.js";
@@ -62,10 +63,10 @@ function validateValue(cls: string, value: unknown): number {
  * });
  * ```
  */
-export class Semaphore {
+export class Semaphore implements GrantOwner {
   /** Invariant: >= 0; permits neither held by a task nor handed to a woken waiter. */
   protected _value: number;
-  private readonly _waiters = new WaiterQueue<true>();
+  private readonly _waiters = new GrantQueue();
   /** Waiters given a permit by `_wakeUpNext` that have not run yet. */
   private _woken = 0;
 
@@ -91,23 +92,25 @@ export class Semaphore {
 
   /** The waiting path (see `awaitGrant`). */
   private _acquireSlow(): Promise<true> {
-    return awaitGrant(
-      this._waiters,
-      this,
-      () => {
-        this._woken--;
-        this._wakeUpWhileAvailable();
-        return true;
-      },
-      (granted) => {
-        if (granted) {
-          // Woken with a permit, then cancelled before running: give the permit back.
-          this._woken--;
-          this._value++;
-        }
-        this._wakeUpWhileAvailable();
-      },
-    );
+    return awaitGrant(this._waiters, this);
+  }
+
+  /** @internal A woken waiter resumed with its permit; wake as many more as the value allows. */
+  _granted(): void {
+    this._woken--;
+    this._wakeUpWhileAvailable();
+  }
+
+  /**
+   * @internal A waiter resumed with CancelledError; if it had been woken with a permit, it gives
+   * the permit back. Either way the next waiters get what is available.
+   */
+  _abandoned(wasGranted: boolean): void {
+    if (wasGranted) {
+      this._woken--;
+      this._value++;
+    }
+    this._wakeUpWhileAvailable();
   }
 
   /** Acquires a permit and returns a `Held` whose disposal releases it. */
@@ -134,11 +137,11 @@ export class Semaphore {
 
   /** Hands one permit to the first waiter; false if nobody waits. */
   private _wakeUpNext(): boolean {
-    const fut = this._waiters.shift();
-    if (fut === undefined) return false;
+    const waiter = this._waiters.shift();
+    if (waiter === undefined) return false;
     this._value--;
     this._woken++;
-    fut.setResult(true);
+    waiter._grant();
     return true;
   }
 

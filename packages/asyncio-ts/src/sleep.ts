@@ -2,6 +2,7 @@
  * sleep and cancellable: the two basic cancellation points.
  */
 
+import { barePromise, capturedReject, capturedResolve } from "./core/bare-promise.js";
 import { currentTaskOrUndefined, eventLoop } from "./core/context.js";
 import { adoptPromise, isThenable, STOP } from "./core/future.js";
 import type { TimerHandle } from "./core/handle.js";
@@ -86,15 +87,6 @@ function fire(waiter: SleepWaiter): void {
   waiter._fire();
 }
 
-// Promise executors run synchronously, so a module-level capture avoids allocating a closure
-// per sleep just to get hold of resolve and reject.
-let capturedResolve: (value: any) => void = () => {};
-let capturedReject: (reason: unknown) => void = () => {};
-function capture(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
-
 /**
  * Suspends the current task for `delay` seconds and resolves with `result`. Negative delays act
  * as 0; `sleep(0)` lets every other ready task and pending I/O callback run first. Cancelling the
@@ -118,7 +110,7 @@ export function sleep<T = void>(delay: number, result?: T): Promise<T> {
     return Promise.reject(new CancelledError(task._cancelMessage ?? ""));
   }
   const loop = task !== undefined ? task._loop : eventLoop();
-  const promise = new Promise<T>(capture);
+  const promise = barePromise<T>();
   const deadline = seconds > 0 ? loop.time() + seconds : null;
   const waiter = new SleepWaiter(capturedResolve, capturedReject, result, deadline, loop);
   waiter._promise = promise;

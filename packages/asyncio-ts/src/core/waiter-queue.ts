@@ -14,8 +14,8 @@
  * for `not fut.done()`), and `length` is the number of tasks really waiting.
  */
 import { CancelledError } from "../errors.js";
-import { currentTaskOrUndefined, eventLoop } from "./context.js";
-import { Future, STOP } from "./future.js";
+import { eventLoop } from "./context.js";
+import { Future } from "./future.js";
 import type { Task } from "./task.js";
 
 /** One waiting future in a WaiterQueue; `data` is what the waiter asked for (a weight, ...). */
@@ -124,7 +124,7 @@ export function waiterFuture<T>(task: Task<unknown> | undefined, owner: object):
 /**
  * The fast path of every wait is a cancellation point too (Trio's rule, and what awaiting a done
  * future does in this kernel): if the running task has a cancellation pending, consume it and
- * return the CancelledError to throw; otherwise null. Costs one AsyncLocalStorage read.
+ * return the CancelledError to throw; otherwise null. Costs one read of the current task.
  */
 export function takePendingCancel(task: Task<unknown> | undefined): CancelledError | null {
   if (task === undefined || !task._mustCancel) return null;
@@ -135,31 +135,4 @@ export function takePendingCancel(task: Task<unknown> | undefined): CancelledErr
 /** True if `future` was settled with a result: its waiter was given something. */
 export function wasGranted(future: Future<unknown>): boolean {
   return future.done() && !future.cancelled();
-}
-
-/**
- * The waiting path of an acquire (Lock, Semaphore): queues a waiter future for the calling task
- * in `waiters` and installs its release in the same step. `fut.then` is called right here, in
- * the caller's task, so the future is the task's waiter at once (cancel() reaches it) and no
- * async frame is needed. `granted()` runs when the task resumes with the grant, like the code
- * after asyncio's `await fut`; `abandoned(wasGranted)` when it resumes with an error instead:
- * cancelled while waiting (false; the node has already left the queue), or woken with the grant
- * and cancelled before it ran (true, and the grant must be passed on). The promise carries the
- * future under STOP, so adopting it (`waitFor(lock.acquire(), t)`) takes the waiter out of the
- * queue when the adopter is cancelled, instead of leaving it to take the grant for nobody.
- */
-export function awaitGrant<T>(
-  waiters: WaiterQueue<T>,
-  owner: object,
-  granted: () => T,
-  abandoned: (wasGranted: boolean) => void,
-): Promise<T> {
-  const fut = waiterFuture<T>(currentTaskOrUndefined(), owner);
-  waiters.push(fut);
-  const promise = fut.then(granted, (error: unknown) => {
-    abandoned(wasGranted(fut));
-    throw error;
-  });
-  (promise as { [STOP]?: object })[STOP] = fut;
-  return promise;
 }
