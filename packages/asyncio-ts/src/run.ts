@@ -3,7 +3,7 @@
  */
 
 import type { Clock } from "./core/clock.js";
-import { runningLoopOrNull } from "./core/context.js";
+import { beginRun, endRun, runningLoopOrNull } from "./core/context.js";
 import { EventLoop } from "./core/loop.js";
 import { disableSlowCallbackMonitor, enableSlowCallbackMonitor } from "./core/slow-callbacks.js";
 import type { Task } from "./core/task.js";
@@ -56,6 +56,7 @@ export async function run<T>(
   const debug = options.debug ?? process.env.ASYNCIO_TS_DEBUG === "1";
   const loop = new EventLoop({ debug, ...(options.clock ? { clock: options.clock } : {}) });
   const mainTask = loop.createTask(main, { name: "main" });
+  beginRun(loop);
   let interrupted = 0;
   const onSigint = (): void => {
     interrupted++;
@@ -89,6 +90,7 @@ export async function run<T>(
       sigintOwner = null;
     }
     loop.close();
+    endRun(loop);
   }
   if (mainTask.cancelled() && interrupted > 0 && mainTask.uncancel() === 0) {
     throw new KeyboardInterrupt("interrupted by SIGINT");

@@ -7,6 +7,8 @@ import { runInNewContext } from "node:vm";
 import {
   CancelledError,
   createTask,
+  currentTask,
+  type EventLoop,
   getEventLoop,
   getRunningLoop,
   RuntimeError,
@@ -158,6 +160,31 @@ describe("run", () => {
       seen[0]!,
       /^Task exception was never retrieved: <Task finished exception=Error: collected name="Task-\d+">$/,
     );
+  });
+
+  test("a Node callback started from a task finds the loop of the run() in progress", async () => {
+    const seen: string[] = [];
+    let runLoop: EventLoop | undefined;
+    await run(async () => {
+      const loop = getRunningLoop();
+      runLoop = loop;
+      await new Promise<void>((resolve) => {
+        process.nextTick(() => {
+          seen.push(getEventLoop() === loop ? "nextTick: run's loop" : "nextTick: another loop");
+          setImmediate(() => {
+            seen.push(
+              getEventLoop() === loop ? "immediate: run's loop" : "immediate: another loop",
+            );
+            resolve();
+          });
+        });
+      });
+      // Continuations of the task's own promises are still the task's.
+      seen.push(currentTask()?.name === "main" ? "continuation: main" : "continuation: lost");
+    });
+    assert.deepEqual(seen, ["nextTick: run's loop", "immediate: run's loop", "continuation: main"]);
+    // With no run() in progress, the process-wide loop again, not the closed one.
+    assert.notEqual(getEventLoop(), runLoop);
   });
 
   test("two runs with their own virtual clocks in one process do not disturb each other", async () => {

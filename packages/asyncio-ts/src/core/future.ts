@@ -2,7 +2,7 @@
  * Future: asyncio's low-level awaitable, a result that will be set once.
  *
  * Design notes
- * - Awaiting. `await future` calls `then()`, which (through AsyncLocalStorage) learns which task
+ * - Awaiting. `await future` calls `then()`, which (through the task context, context.ts) learns which task
  *   is awaiting and records the future as that task's waiter. `task.cancel()` then cancels the
  *   waiter, exactly as asyncio's `Task.cancel` cancels `_fut_waiter`; the cancelled future
  *   rejects the await with CancelledError. This is mechanism 2 of ARCHITECTURE.md.
@@ -14,7 +14,7 @@
  *   reports "Future exception was never retrieved" (asyncio reports it from `__del__`).
  */
 import { CancelledError, InvalidStateError, RuntimeError } from "../errors.js";
-import { eventLoop, taskStorage } from "./context.js";
+import { currentTaskOrUndefined, eventLoop } from "./context.js";
 import type { EventLoop } from "./loop.js";
 
 /** Future states. Invariant: a future leaves PENDING exactly once. */
@@ -201,7 +201,7 @@ export class Future<T> implements Promise<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    const task = taskStorage.getStore();
+    const task = currentTaskOrUndefined();
     if (task === undefined) return this._nativePromise().then(onFulfilled, onRejected);
     if ((task as unknown) === this) {
       return Promise.reject(new RuntimeError(`Task cannot await on itself: ${this}`)).then(

@@ -1,8 +1,8 @@
 /**
  * Task: a function running concurrently on the loop (asyncio.Task).
  *
- * A task's function starts from the loop's ready queue after `createTask` returns, inside an
- * AsyncLocalStorage context naming the task, so every library await inside it knows its task.
+ * A task's function starts from the loop's ready queue after `createTask` returns, inside a
+ * context naming the task (context.ts), so every library await inside it knows its task.
  *
  * Cancellation (asyncio's rules, see tasks.py `Task.cancel` and `__step`):
  * - `cancel()` counts the request, aborts the task's AbortSignal, and cancels the future the task
@@ -13,7 +13,7 @@
  * - A task cancelled before it starts never runs its function.
  */
 import { CancelledError, RuntimeError } from "../errors.js";
-import { taskStorage } from "./context.js";
+import { currentTaskOrUndefined, runInTask } from "./context.js";
 import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from "./future.js";
 import type { EventLoop } from "./loop.js";
 
@@ -73,7 +73,7 @@ function startTask(task: Task<unknown>): void {
   }
   let outcome: unknown;
   try {
-    outcome = taskStorage.run(task, fn);
+    outcome = runInTask(task, fn, undefined, undefined);
   } catch (error) {
     task._finishWithError(error);
     return;
@@ -81,7 +81,7 @@ function startTask(task: Task<unknown>): void {
   if (outcome instanceof Future) {
     // `createTask(() => sleep(1))`: the task is awaiting that future, so subscribe inside the
     // task's context; this makes the future the task's waiter and cancel() reaches it.
-    taskStorage.run(task, subscribe, task, outcome);
+    runInTask(task, subscribe, task, outcome);
   } else if (
     outcome !== null &&
     typeof outcome === "object" &&
@@ -134,7 +134,7 @@ export class Task<T> extends Future<T> {
     super(loop);
     this._fn = fn;
     this._name = options?.name;
-    this._parent = taskStorage.getStore();
+    this._parent = currentTaskOrUndefined();
     if (loop._debug) {
       this._createdAt = loop.time();
       this._sourceTraceback = userStack(new Error().stack);
