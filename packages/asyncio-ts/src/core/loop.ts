@@ -286,13 +286,13 @@ export class EventLoop {
     this.ready.push(fn, a, b);
     if (!this.drainScheduled) {
       this.drainScheduled = true;
-      if (this._debug) {
-        // Queue the drain outside any task, so the slow-callback hook does not blame the
-        // task that happened to schedule it for the time of the whole drain.
-        outsideAnyTask(queueMicrotask, this.drain);
-      } else {
-        queueMicrotask(this.drain);
-      }
+      // A reaction to a settled promise, not queueMicrotask: Node wraps each queueMicrotask
+      // callback in an AsyncResource with its own async id, and a drain is queued about once
+      // per finished task. The drain runs its callbacks outside any task either way; in debug
+      // mode it is also queued outside any task, so the slow-code monitor does not blame the
+      // task that happened to schedule it for the time of the whole drain.
+      if (this._debug) outsideAnyTask(queueDrain, this.drain);
+      else queueDrain(this.drain);
     }
   }
 
@@ -473,6 +473,13 @@ export class EventLoop {
       this.scheduleImmediate();
     }
   };
+}
+
+const SETTLED = Promise.resolve();
+
+/** Runs `drain` in a microtask (its own errors are caught by the ready queue's runner). */
+function queueDrain(drain: () => void): void {
+  void SETTLED.then(drain);
 }
 
 /** The ready queue's drain, as a plain function for `outsideAnyTask`. */

@@ -52,12 +52,29 @@ function userStack(stack: string | undefined): string | undefined {
   return frames.slice(first).join("\n");
 }
 
-/** Settles `task` with the outcome of the promise its function returned. */
+/** Settles `task` with the outcome of the promise (or thenable) its function returned. */
 function subscribe(task: Task<unknown>, outcome: PromiseLike<unknown>): void {
   outcome.then(
     (value) => task._finishWithValue(value),
     (error) => task._finishWithError(error),
   );
+}
+
+/**
+ * The handlers of a native promise returned by a task's function. `.then` is called inside the
+ * task's context (see startTask), so the reaction runs as that task's continuation and the task
+ * is found as the current task: two shared functions instead of two closures per task.
+ */
+function finishCurrentWithValue(value: unknown): void {
+  currentTaskOrUndefined()!._finishWithValue(value);
+}
+
+function finishCurrentWithError(error: unknown): void {
+  currentTaskOrUndefined()!._finishWithError(error);
+}
+
+function subscribeInTask(outcome: Promise<unknown>): void {
+  void outcome.then(finishCurrentWithValue, finishCurrentWithError);
 }
 
 /** The loop runs this from its ready queue to start a task. */
@@ -78,8 +95,12 @@ function startTask(task: Task<unknown>): void {
     task._finishWithError(error);
     return;
   }
-  if (outcome instanceof Future) {
-    // `createTask(() => sleep(1))`: the task is awaiting that future, so subscribe inside the
+  if (outcome instanceof Promise && Object.getPrototypeOf(outcome) === Promise.prototype) {
+    // A native promise (every async function's): subscribe in the task's context. Only exact
+    // native promises: a subclass or a foreign thenable may call back from anywhere.
+    runInTask(task, subscribeInTask, outcome, undefined);
+  } else if (outcome instanceof Future) {
+    // `createTask(() => someFuture)`: the task is awaiting that future, so subscribe inside the
     // task's context; this makes the future the task's waiter and cancel() reaches it.
     runInTask(task, subscribe, task, outcome);
   } else if (
