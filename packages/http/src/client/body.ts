@@ -93,6 +93,9 @@ export class BodyBuffer {
     this.head = this.buffered = 0;
     const r = this.reader;
     this.reader = null;
+    // The error (with its stack) is built only when somebody gets it: releasing a body that was
+    // read to the end, the common case, costs nothing.
+    if (!wasOpen && r === null) return;
     const err = this.releasedError();
     if (wasOpen) this.source.abort(err);
     r?.reject(err);
