@@ -185,6 +185,36 @@ describe("fastifyTasks", () => {
     });
   });
 
+  test("a handler may answer with reply.send itself; a thrown non-Error still answers 500", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const { app: fastify, url } = await app({}, (f) => {
+        f.get("/own", async (_request, reply) => {
+          await sleep(0.01);
+          reply.code(201).send("by reply.send");
+        });
+        f.get("/empty", async (_request, reply) => {
+          reply.code(204);
+        });
+        f.get("/string-thrown", async () => {
+          throw "out of buns";
+        });
+      });
+      try {
+        const own = await fetchText(`${url}own`);
+        assert.deepEqual([own.status, own.body], [201, "by reply.send"]);
+        assert.equal((await fetchText(`${url}empty`)).status, 204);
+        assert.equal((await fetchText(`${url}string-thrown`)).status, 500);
+      } finally {
+        await fastify.close();
+      }
+      assert.deepEqual(
+        reported.map((c) => [c.message, c.exception]),
+        [["Unhandled error in request handler GET /string-thrown", "out of buns"]],
+      );
+    });
+  });
+
   test("bad plugin options fail the registration with a clear error", async () => {
     const fastify = Fastify();
     await assert.rejects(async () => await fastify.register(fastifyTasks, { deadline: -1 }), {

@@ -24,12 +24,7 @@ import {
   type RequestTaskOptions,
   resolveTaskOptions,
 } from "./options.js";
-import {
-  type InFlight,
-  type Outcome,
-  RequestTasks,
-  type ServerStatistics,
-} from "./request-tasks.js";
+import { type InFlight, RequestTasks, type ServerStatistics } from "./request-tasks.js";
 import { ERROR_RESPONSES } from "./respond.js";
 
 /** Options of the {@link fastifyTasks} plugin. */
@@ -51,32 +46,65 @@ function isServerError(error: unknown): boolean {
   return !(typeof status === "number" && status >= 400 && status < 500);
 }
 
-function routeName(request: FastifyRequest): string {
-  return `${request.method} ${request.routeOptions.url ?? request.url}`;
-}
-
-function finishFastify(
-  outcome: Outcome,
-  flight: InFlight,
-  reply: FastifyReply,
-  resolve: (payload: unknown) => void,
-  reject: (error: unknown) => void,
-): void {
-  if (outcome.kind === "value") {
-    resolve(outcome.value);
-  } else if (outcome.kind === "error") {
-    flight.registry.report(flight, outcome.error);
-    reject(outcome.error); // Fastify's error handler answers (500 unless the error says otherwise)
-  } else if (outcome.reason === "disconnect" || reply.sent || reply.raw.headersSent) {
+/**
+ * Hands a task's outcome to Fastify the way Fastify treats what an async handler's promise
+ * settles with (its wrapThenable), without that promise: the wrapped handler returns undefined
+ * and the reply is sent from here, callback style. This saves a promise, its resolve/reject
+ * functions and two closures per request.
+ */
+function finishFastify(flight: InFlight): void {
+  const reply = flight.context as FastifyReply;
+  if (flight.outcome === "value") {
+    const payload = flight.value;
+    if (payload !== undefined) {
+      // A hijacked reply is the handler's (Fastify ignores the payload); a reply already sent
+      // and ended is left to Fastify, which warns about the second send.
+      if (reply.sent && !reply.raw.writableEnded) return;
+    } else if (reply.sent || reply.raw.headersSent || flight.req.destroyed) {
+      return; // the handler answered itself (reply.send), or nobody is listening any more
+    }
+    try {
+      reply.send(payload);
+    } catch (error) {
+      reply.send(asError(error));
+    }
+  } else if (flight.outcome === "error") {
+    flight.registry.report(flight, flight.value);
+    if (reply.sent) {
+      reply.log.error({ err: flight.value }, "Promise errored, but reply.sent = true was set");
+      return;
+    }
+    // Fastify's error handler answers (500 unless the error says otherwise).
+    reply.send(asError(flight.value));
+  } else if (flight.reason === "disconnect" || reply.sent || reply.raw.headersSent) {
     // Nobody to answer, or too late to answer properly: take the response from Fastify and cut it.
     reply.hijack();
     if (!reply.raw.destroyed) reply.raw.destroy();
-    resolve(undefined);
   } else {
-    const [status, text] = ERROR_RESPONSES[outcome.reason];
+    const [status, text] = ERROR_RESPONSES[flight.reason ?? "cancelled"];
     reply.code(status).type("text/plain; charset=utf-8").send(`${text}\n`);
-    resolve(undefined);
   }
+}
+
+/**
+ * `reply.send(error)` routes to Fastify's error handler only for Error instances; a handler
+ * that throws something else gets it wrapped (the thrown value is the `cause`).
+ */
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error
+    ? thrown
+    : new Error(`a request handler threw a non-Error value: ${describe(thrown)}`, {
+        cause: thrown,
+      });
+}
+
+/** The default task name of a route's requests: method and route pattern, computed per route. */
+function defaultNamer(route: { method: string | string[]; url: string }) {
+  const url = route.url;
+  const only = typeof route.method === "string" ? route.method : undefined;
+  const fixed = only === undefined ? "" : `${only} ${url}`;
+  return (request: FastifyRequest): string =>
+    request.method === only ? fixed : `${request.method} ${url}`;
 }
 
 function wrapHandler(
@@ -84,22 +112,25 @@ function wrapHandler(
   handler: RouteHandlerMethod,
   name: (request: FastifyRequest) => string,
 ): RouteHandlerMethod {
-  return function runAsTask(this: FastifyInstance, request, reply) {
+  return function runAsTask(this: FastifyInstance, request, reply): undefined {
     if (!tasks.accepting()) {
       tasks.refused();
       const [status, text] = ERROR_RESPONSES.shutdown;
-      reply.code(status).header("connection", "close").type("text/plain; charset=utf-8");
-      return Promise.resolve(`${text}\n`);
+      reply
+        .code(status)
+        .header("connection", "close")
+        .type("text/plain; charset=utf-8")
+        .send(`${text}\n`);
+      return;
     }
-    return new Promise((resolve, reject) => {
-      tasks.start(
-        name(request),
-        request.raw,
-        reply.raw,
-        () => handler.call(this, request, reply),
-        (outcome, flight) => finishFastify(outcome, flight, reply, resolve, reject),
-      );
-    });
+    tasks.start(
+      name(request),
+      request.raw,
+      reply.raw,
+      () => handler.call(this, request, reply),
+      finishFastify,
+      reply,
+    );
   };
 }
 
@@ -109,7 +140,7 @@ function plugin(
   done: (error?: Error) => void,
 ): void {
   let tasks: RequestTasks;
-  let name: (request: FastifyRequest) => string;
+  let name: ((request: FastifyRequest) => string) | undefined;
   try {
     checkKeys("fastifyTasks plugin", options, PLUGIN_KEYS);
     const resolved = resolveTaskOptions("fastifyTasks plugin", options);
@@ -118,7 +149,7 @@ function plugin(
         `fastifyTasks plugin "name" expected a function (request) => string, received ${describe(options.name)}`,
       );
     }
-    name = options?.name ?? routeName;
+    name = options?.name;
     tasks = new RequestTasks(getEventLoop(), resolved, isServerError);
   } catch (error) {
     done(error as Error);
@@ -126,7 +157,9 @@ function plugin(
   }
   registries.set(instance, tasks);
   instance.addHook("onRoute", (route) => {
-    route.handler = wrapHandler(tasks, route.handler, name);
+    // The default name is built once per route: Fastify's request.routeOptions is a getter
+    // that assembles a new object on every read.
+    route.handler = wrapHandler(tasks, route.handler, name ?? defaultNamer(route));
   });
   // Fastify has already stopped routing new requests (503) when preClose runs.
   instance.addHook("preClose", (hookDone) => {

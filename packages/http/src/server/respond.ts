@@ -5,7 +5,7 @@
  * @module
  */
 import type { ServerResponse } from "node:http";
-import type { InFlight, Outcome } from "./request-tasks.js";
+import type { InFlight } from "./request-tasks.js";
 
 /** The status and text of the error responses the adapters send. */
 export const ERROR_RESPONSES = {
@@ -35,19 +35,28 @@ export function sendError(
   res.end(body);
 }
 
+const TEXT = "text/plain; charset=utf-8";
+const BYTES = "application/octet-stream";
+const JSON_TYPE = "application/json; charset=utf-8";
+
 /**
  * Writes `value` as the body: strings as text/plain, bytes as application/octet-stream,
- * anything else as JSON. A content-type the handler set is kept.
+ * anything else as JSON. A content-type (or status) the handler set is kept.
+ *
+ * The headers go through one `writeHead(status, [name, value, ...])` call instead of
+ * `setHeader` per header and an implicit writeHead: node:http then builds the header block
+ * straight from the array when the handler set no headers of its own (callgrind: ~3k
+ * instructions per request less), and merges them with the handler's headers otherwise.
  */
 export function sendValue(res: ServerResponse, value: unknown): void {
   let body: string | Uint8Array;
   let type: string;
   if (typeof value === "string") {
     body = value;
-    type = "text/plain; charset=utf-8";
+    type = TEXT;
   } else if (value instanceof Uint8Array) {
     body = value;
-    type = "application/octet-stream";
+    type = BYTES;
   } else {
     const json = JSON.stringify(value);
     if (json === undefined) {
@@ -56,31 +65,33 @@ export function sendValue(res: ServerResponse, value: unknown): void {
       );
     }
     body = json;
-    type = "application/json; charset=utf-8";
+    type = JSON_TYPE;
   }
   if (!res.headersSent) {
-    if (!res.hasHeader("content-type")) res.setHeader("content-type", type);
-    res.setHeader(
-      "content-length",
-      typeof body === "string" ? Buffer.byteLength(body) : body.length,
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    res.writeHead(
+      res.statusCode,
+      res.hasHeader("content-type")
+        ? ["content-length", length]
+        : ["content-type", type, "content-length", length],
     );
   }
   res.end(body);
 }
 
 /** The node:http adapter's `Finish`. */
-export function finishNodeResponse(outcome: Outcome, flight: InFlight): void {
+export function finishNodeResponse(flight: InFlight): void {
   const res = flight.res;
   if (res.writableEnded || res.destroyed) {
     // The handler ended the response itself, or the client is gone: an error is still an error.
-    if (outcome.kind === "error") flight.registry.report(flight, outcome.error);
+    if (flight.outcome === "error") flight.registry.report(flight, flight.value);
     return;
   }
-  switch (outcome.kind) {
+  switch (flight.outcome) {
     case "value":
-      if (outcome.value !== undefined) {
+      if (flight.value !== undefined) {
         try {
-          sendValue(res, outcome.value);
+          sendValue(res, flight.value);
         } catch (error) {
           flight.registry.report(flight, error);
           sendError(res, ...ERROR_RESPONSES.error);
@@ -98,13 +109,13 @@ export function finishNodeResponse(outcome: Outcome, flight: InFlight): void {
       }
       return;
     case "error":
-      flight.registry.report(flight, outcome.error);
+      flight.registry.report(flight, flight.value);
       sendError(res, ...ERROR_RESPONSES.error);
       return;
     case "cancelled":
-      if (outcome.reason === "disconnect") res.destroy();
+      if (flight.reason === "disconnect") res.destroy();
       else {
-        const [status, text] = ERROR_RESPONSES[outcome.reason];
+        const [status, text] = ERROR_RESPONSES[flight.reason ?? "cancelled"];
         sendError(res, status, text);
       }
       return;
