@@ -3,8 +3,9 @@
 // thread, 64 keep-alive connections: it outruns a single Node process, so the server is the
 // bottleneck and its throughput is what the time measures; autocannon, in Node, is the fallback
 // when wrk is not installed). After a warm-up of a tenth of N, the clock runs until the server
-// has answered N requests; wall time is that, CPU time is the server process's alone, and the
-// check is N once the load generator saw no errors and no non-2xx answers. wrk's request
+// has answered N requests (stopping wrk afterwards is not timed); wall time is that, CPU time is
+// the server process's alone, and a run whose load generator saw errors or non-2xx answers
+// exits with code 1, which fails it. wrk's request
 // timeout is raised from 2 s to 60 s: on a shared, overloaded machine a few requests wait
 // seconds for a CPU, which is latency, not a server error.
 import { spawn, spawnSync } from "node:child_process";
@@ -64,24 +65,36 @@ function failures(out) {
   return lines.filter((l) => !/^\s*0 errors \(0 non-2xx\)/.test(l));
 }
 
-async function loadUntilServed(url, amount) {
-  const done = whenServed(amount);
-  const stop = startLoad(url);
-  await done;
-  const out = await stop();
-  const bad = failures(out);
+/** Stops the load generator and throws if it saw any failure. */
+async function stopAndCheck(stop) {
+  const bad = failures(await stop());
   if (bad.length > 0) throw new Error(`load generator saw failures: ${bad.join("; ")}`);
 }
 
 /**
  * Warm `url` up with a tenth of `n` requests, then measure the time to serve `n` requests.
+ * The clock stops at the n-th response: stopping the load generator (wrk checks its stop flag
+ * every 100 ms, while the server goes on answering) is outside the measurement. A failure the
+ * load generator reports afterwards still fails the run (exit code 1).
  * @param {string} url the hello-world route
  * @param {number} n requests to measure
  */
 export async function driveLoad(url, n) {
-  await loadUntilServed(url, Math.max(1_000, Math.ceil(n / 10)));
+  const warm = whenServed(Math.max(1_000, Math.ceil(n / 10)));
+  const stopWarm = startLoad(url);
+  await warm;
+  await stopAndCheck(stopWarm);
+  let stop;
   await measure(async () => {
-    await loadUntilServed(url, n);
+    const done = whenServed(n);
+    stop = startLoad(url);
+    await done;
     return n;
   });
+  try {
+    await stopAndCheck(stop);
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  }
 }
