@@ -73,10 +73,6 @@ function finishCurrentWithError(error: unknown): void {
   currentTaskOrUndefined()!._finishWithError(error);
 }
 
-function subscribeInTask(outcome: Promise<unknown>): void {
-  void outcome.then(finishCurrentWithValue, finishCurrentWithError);
-}
-
 /** The loop runs this from its ready queue to start a task. */
 function startTask(task: Task<unknown>): void {
   if (task._state !== PENDING) return;
@@ -88,21 +84,26 @@ function startTask(task: Task<unknown>): void {
     task._settle(CANCELLED, undefined);
     return;
   }
+  runInTask(task, runBody, task, fn);
+}
+
+/**
+ * Runs a task's function and subscribes to its outcome, all in the task's context: a native
+ * promise's reaction then runs as the task's continuation (see finishCurrentWithValue), and a
+ * Future returned by the function becomes the task's waiter, so cancel() reaches it.
+ */
+function runBody(task: Task<unknown>, fn: () => unknown): void {
   let outcome: unknown;
   try {
-    outcome = runInTask(task, fn, undefined, undefined);
+    outcome = fn();
   } catch (error) {
     task._finishWithError(error);
     return;
   }
   if (outcome instanceof Promise && Object.getPrototypeOf(outcome) === Promise.prototype) {
-    // A native promise (every async function's): subscribe in the task's context. Only exact
-    // native promises: a subclass or a foreign thenable may call back from anywhere.
-    runInTask(task, subscribeInTask, outcome, undefined);
-  } else if (outcome instanceof Future) {
-    // `createTask(() => someFuture)`: the task is awaiting that future, so subscribe inside the
-    // task's context; this makes the future the task's waiter and cancel() reaches it.
-    runInTask(task, subscribe, task, outcome);
+    // Every async function's result. Only exact native promises: a subclass or a foreign
+    // thenable may call back from anywhere, outside the task, so those get closures.
+    void outcome.then(finishCurrentWithValue, finishCurrentWithError);
   } else if (
     outcome !== null &&
     typeof outcome === "object" &&
