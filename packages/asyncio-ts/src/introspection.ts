@@ -82,7 +82,7 @@ export function formatTaskTree(loop?: EventLoop): string {
   const now = target.time();
   const lines = [`${tasks.length} task${tasks.length === 1 ? "" : "s"} at t=${now.toFixed(3)}:`];
   const visit = (task: Task<unknown>, prefix: string, last: boolean): void => {
-    const age = Math.max(0, now - task._createdAt);
+    const age = Math.max(0, now - task._createdAtMs / 1000);
     lines.push(
       `${prefix}${last ? "└── " : "├── "}${task.name} (age ${seconds(age)}) awaiting ${describeAwait(task)}`,
     );
