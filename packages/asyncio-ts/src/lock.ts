@@ -134,7 +134,7 @@ export class Lock implements GrantOwner {
   /** Wakes the first waiter unless one woken earlier has not run yet. */
   private _wakeUpFirst(): void {
     if (this._woken > 0) return;
-    const waiter = this._waiters.shift();
+    const waiter = this._waiters.shiftNode();
     if (waiter !== undefined) {
       this._woken++;
       waiter._grant();

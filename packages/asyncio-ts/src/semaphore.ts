@@ -137,7 +137,7 @@ export class Semaphore implements GrantOwner {
 
   /** Hands one permit to the first waiter; false if nobody waits. */
   private _wakeUpNext(): boolean {
-    const waiter = this._waiters.shift();
+    const waiter = this._waiters.shiftNode();
     if (waiter === undefined) return false;
     this._value--;
     this._woken++;

@@ -22,6 +22,7 @@ import { CancelledError } from "../errors.js";
 import { barePromise, capturedReject, capturedResolve } from "./bare-promise.js";
 import { currentTaskOrUndefined } from "./context.js";
 import { STOP } from "./future.js";
+import { type FifoNode, LinkedFifo } from "./linked-fifo.js";
 import type { Task, Waiter } from "./task.js";
 import { takePendingCancel } from "./waiter-queue.js";
 
@@ -42,11 +43,11 @@ const GRANTED = 1;
 const CANCELLED = 2;
 
 /** One task waiting in a GrantQueue; see the module notes. */
-export class GrantWaiter implements Waiter {
+export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   /** @internal */ _prev: GrantWaiter | null = null;
   /** @internal */ _next: GrantWaiter | null = null;
   /** @internal The queue this waiter is linked into; null once it left. */
-  _queue: GrantQueue | null = null;
+  _queue: LinkedFifo<GrantWaiter> | null = null;
   /** @internal */ _state: typeof WAITING | typeof GRANTED | typeof CANCELLED = WAITING;
   /** @internal The message of the cancel() that ended the wait. */
   _cancelMessage: string | undefined = undefined;
@@ -87,42 +88,7 @@ export class GrantWaiter implements Waiter {
 }
 
 /** A FIFO of GrantWaiters with O(1) push, shift and removal of a cancelled one. */
-export class GrantQueue {
-  private head: GrantWaiter | null = null;
-  private tail: GrantWaiter | null = null;
-  /** The number of waiters still waiting. */
-  length = 0;
-
-  /** Appends a waiting waiter at the back. */
-  push(waiter: GrantWaiter): void {
-    const tail = this.tail;
-    waiter._prev = tail;
-    waiter._queue = this;
-    if (tail === null) this.head = waiter;
-    else tail._next = waiter;
-    this.tail = waiter;
-    this.length++;
-  }
-
-  /** Removes and returns the oldest waiter; the caller grants it. */
-  shift(): GrantWaiter | undefined {
-    const waiter = this.head;
-    if (waiter === null) return undefined;
-    this._unlink(waiter);
-    return waiter;
-  }
-
-  /** @internal */
-  _unlink(waiter: GrantWaiter): void {
-    const { _prev: prev, _next: next } = waiter;
-    if (prev === null) this.head = next;
-    else prev._next = next;
-    if (next === null) this.tail = prev;
-    else next._prev = prev;
-    waiter._prev = waiter._next = waiter._queue = null;
-    this.length--;
-  }
-}
+export class GrantQueue extends LinkedFifo<GrantWaiter> {}
 
 /** The task resumes after `_grant()` (the promise resolved with its waiter). */
 function resumeGranted(waiter: GrantWaiter): true {
@@ -166,7 +132,7 @@ export function awaitGrant(queue: GrantQueue, owner: GrantOwner): Promise<true> 
   if (cancelled !== null) return Promise.reject(cancelled);
   const settled = barePromise<GrantWaiter>();
   const waiter = new GrantWaiter(task, owner, capturedResolve, capturedReject);
-  queue.push(waiter);
+  queue.pushNode(waiter);
   if (task !== undefined) task._futWaiter = waiter;
   const promise = settled.then(resumeGranted, resumeCancelled);
   (promise as { [STOP]?: GrantWaiter })[STOP] = waiter;

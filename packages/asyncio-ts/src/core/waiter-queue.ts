@@ -2,8 +2,8 @@
  * WaiterQueue: the FIFO of futures that the synchronization primitives, the queues and the rate
  * limiter park their waiting tasks on (mechanism 4 of ARCHITECTURE.md).
  *
- * A doubly linked list, so every operation is O(1): push at either end, shift the oldest, and
- * remove any node. The removal that matters is the one on cancellation: `push()` installs the
+ * A LinkedFifo, so every operation is O(1): push at either end, shift the oldest, and remove
+ * any node. The removal that matters is the one on cancellation: `push()` installs the
  * node as the future's `_onCancel` hook, so the moment a waiting future is cancelled (its task
  * was cancelled, a timeout expired, `waitFor` gave up) it unlinks itself synchronously, before
  * any other code runs. Hence:
@@ -16,22 +16,20 @@
 import { CancelledError } from "../errors.js";
 import { eventLoop } from "./context.js";
 import { Future } from "./future.js";
+import { type FifoNode, LinkedFifo } from "./linked-fifo.js";
 import type { Task } from "./task.js";
 
 /** One waiting future in a WaiterQueue; `data` is what the waiter asked for (a weight, ...). */
-export class WaiterNode<T, D = undefined> {
+export class WaiterNode<T, D = undefined> implements FifoNode<WaiterNode<T, D>> {
   /** @internal */ _prev: WaiterNode<T, D> | null = null;
   /** @internal */ _next: WaiterNode<T, D> | null = null;
   /** @internal The queue this node is linked into; null once it left. */
-  _queue: WaiterQueue<T, D> | null;
+  _queue: WaiterQueue<T, D> | null = null;
 
   constructor(
     readonly future: Future<T>,
     readonly data: D,
-    queue: WaiterQueue<T, D>,
-  ) {
-    this._queue = queue;
-  }
+  ) {}
 
   /** Called by `Future._settle` when the future is cancelled: leave the queue at once. */
   cancel(): void {
@@ -44,69 +42,34 @@ export class WaiterNode<T, D = undefined> {
 }
 
 /** A FIFO of pending futures with O(1) removal of a cancelled one. */
-export class WaiterQueue<T, D = undefined> {
-  private head: WaiterNode<T, D> | null = null;
-  private tail: WaiterNode<T, D> | null = null;
-  /** The number of pending futures in the queue. */
-  length = 0;
-
+export class WaiterQueue<T, D = undefined> extends LinkedFifo<WaiterNode<T, D>> {
   /** `onCancel(node)` runs synchronously after a cancelled waiter left the queue. */
-  constructor(readonly _onCancel: ((node: WaiterNode<T, D>) => void) | null = null) {}
+  constructor(readonly _onCancel: ((node: WaiterNode<T, D>) => void) | null = null) {
+    super();
+  }
 
   /** Appends `future` (pending) at the back; cancelling it removes it. */
   push(future: Future<T>, data?: D): WaiterNode<T, D> {
-    const node = new WaiterNode<T, D>(future, data as D, this);
-    const tail = this.tail;
-    node._prev = tail;
-    if (tail === null) this.head = node;
-    else tail._next = node;
-    this.tail = node;
-    this.length++;
+    const node = new WaiterNode<T, D>(future, data as D);
+    this.pushNode(node);
     future._onCancel = node;
     return node;
   }
 
   /** Puts `future` at the front: a woken waiter that must wait again keeps its turn. */
   pushFront(future: Future<T>, data?: D): WaiterNode<T, D> {
-    const node = new WaiterNode<T, D>(future, data as D, this);
-    const head = this.head;
-    node._next = head;
-    if (head === null) this.tail = node;
-    else head._prev = node;
-    this.head = node;
-    this.length++;
+    const node = new WaiterNode<T, D>(future, data as D);
+    this.pushNodeFront(node);
     future._onCancel = node;
     return node;
   }
 
-  /** The oldest node, without removing it. */
-  peek(): WaiterNode<T, D> | null {
-    return this.head;
-  }
-
   /** Removes and returns the oldest future; the caller settles it. */
   shift(): Future<T> | undefined {
-    const node = this.head;
-    if (node === null) return undefined;
-    this._unlink(node);
+    const node = this.shiftNode();
+    if (node === undefined) return undefined;
     node.future._onCancel = null;
     return node.future;
-  }
-
-  *[Symbol.iterator](): IterableIterator<WaiterNode<T, D>> {
-    for (let node = this.head; node !== null; node = node._next) yield node;
-  }
-
-  /** @internal */
-  _unlink(node: WaiterNode<T, D>): void {
-    const { _prev: prev, _next: next } = node;
-    if (prev === null) this.head = next;
-    else prev._next = next;
-    if (next === null) this.tail = prev;
-    else next._prev = prev;
-    node._prev = node._next = null;
-    node._queue = null;
-    this.length--;
   }
 }
 
