@@ -35,6 +35,18 @@ export class Event {
   /** Invariant: empty while the flag is set (set() wakes every waiter and empties it). */
   private readonly _waiters = new WaiterQueue<true>();
 
+  /** A new unset event. Takes no arguments, as asyncio's `Event()`. */
+  constructor() {
+    // JavaScript drops extra arguments silently; `new Event(5)` is almost surely a mistake.
+    // biome-ignore lint/complexity/noArguments: a rest parameter would let TypeScript accept them
+    const given = arguments.length;
+    if (given > 0) {
+      throw new TypeError(
+        `Event() takes no arguments (it starts unset; call set()), got ${given} argument${given === 1 ? "" : "s"}`,
+      );
+    }
+  }
+
   /** True while the flag is set. */
   isSet(): boolean {
     return this._value;

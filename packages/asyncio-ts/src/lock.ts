@@ -61,6 +61,18 @@ export class Lock implements GrantOwner {
    */
   private _woken = 0;
 
+  /** A new unlocked lock. Takes no arguments, as asyncio's `Lock()`. */
+  constructor() {
+    // JavaScript drops extra arguments silently; `new Lock(5)` is almost surely a mistake.
+    // biome-ignore lint/complexity/noArguments: a rest parameter would let TypeScript accept them
+    const given = arguments.length;
+    if (given > 0) {
+      throw new TypeError(
+        `Lock() takes no arguments (a Semaphore(n) lets n tasks hold it), got ${given} argument${given === 1 ? "" : "s"}`,
+      );
+    }
+  }
+
   /** True while some task holds the lock. */
   locked(): boolean {
     return this._locked;

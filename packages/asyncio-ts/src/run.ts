@@ -2,6 +2,7 @@
  * run(): the entry point of an asyncio-ts program (asyncio.run).
  */
 
+import { inspect } from "node:util";
 import type { Clock } from "./core/clock.js";
 import { beginRun, endRun, runningLoopOrNull } from "./core/context.js";
 import { EventLoop } from "./core/loop.js";
@@ -29,7 +30,9 @@ let sigintOwner: (() => void) | null = null;
  * leftover tasks and never-retrieved task errors are reported to the exception handler, and the
  * default executor is shut down; then the loop is closed, so the process exits by itself.
  * While it runs, the first SIGINT (Ctrl-C) cancels the main task (and `run` then rejects with
- * `KeyboardInterrupt`); a second one exits the process at once with code 130.
+ * `KeyboardInterrupt`); a second one ends the process at once. As in Python, a process ended by
+ * Ctrl-C dies of SIGINT (status 130 in a shell, so a shell loop running it stops too): after the
+ * second SIGINT, and when the `KeyboardInterrupt` is left uncaught (it is printed first).
  * Calling `run` inside a running loop throws `RuntimeError`.
  *
  * @example
@@ -66,7 +69,10 @@ export async function run<T>(
   const onSigint = (): void => {
     interrupted++;
     if (interrupted === 1 && !mainTask.done()) mainTask.cancel("interrupted by SIGINT");
-    else process.exit(130);
+    else {
+      process.removeListener("SIGINT", onSigint);
+      dieOfSigint();
+    }
   };
   const installsSigint = sigintOwner === null && process.listenerCount("SIGINT") === 0;
   if (installsSigint) {
@@ -98,9 +104,41 @@ export async function run<T>(
     endRun(loop);
   }
   if (mainTask.cancelled() && interrupted > 0 && mainTask.uncancel() === 0) {
+    watchForUncaughtInterrupt();
     throw new KeyboardInterrupt("interrupted by SIGINT");
   }
   return mainTask.result();
+}
+
+/**
+ * Ends the process as if Ctrl-C had found no handler: killed by SIGINT, which shells report as
+ * status 130 and which stops a shell loop running this program (CPython does the same on an
+ * uncaught KeyboardInterrupt). Falls back to exit code 130 if someone else listens for SIGINT.
+ */
+function dieOfSigint(): void {
+  if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+  // Not reached when the signal's default action ended the process.
+  process.exit(130);
+}
+
+let interruptWatched = false;
+
+/**
+ * Makes an uncaught KeyboardInterrupt end the process by SIGINT instead of Node's usual exit
+ * code 1 for an uncaught error. Installed when `run()` first rejects with one; a monitor does not
+ * change what Node does with other errors, and it stands aside when the program handles uncaught
+ * exceptions itself.
+ */
+function watchForUncaughtInterrupt(): void {
+  if (interruptWatched) return;
+  interruptWatched = true;
+  process.on("uncaughtExceptionMonitor", (error) => {
+    if (!(error instanceof KeyboardInterrupt)) return;
+    if (process.listenerCount("uncaughtException") > 0) return;
+    // Node prints an uncaught error after its monitors; this process ends first, so print it.
+    process.stderr.write(`Uncaught ${inspect(error)}\n`);
+    dieOfSigint();
+  });
 }
 
 /** Debug mode: name every task still pending when main ended, where it was created and what it awaits. */

@@ -204,6 +204,16 @@ describe("Lock", () => {
     assert.throws(() => lock.release(), RuntimeError);
   });
 
+  test("bad input: Lock takes no arguments (new Lock(5) is not a semaphore)", () => {
+    const Untyped = Lock as unknown as new (...args: unknown[]) => Lock;
+    assert.throws(() => new Untyped(5), {
+      name: "TypeError",
+      message:
+        /^Lock\(\) takes no arguments \(a Semaphore\(n\) lets n tasks hold it\), got 1 argument$/,
+    });
+    assert.equal(new Lock().locked(), false);
+  });
+
   test("hold() releases on leaving an await using block, also on error", async () => {
     await runVirtual(async () => {
       const lock = new Lock();
@@ -279,6 +289,14 @@ describe("Lock", () => {
 });
 
 describe("Event", () => {
+  test("bad input: Event takes no arguments", () => {
+    const Untyped = Event as unknown as new (...args: unknown[]) => Event;
+    assert.throws(() => new Untyped(true, 2), {
+      name: "TypeError",
+      message: /^Event\(\) takes no arguments \(it starts unset; call set\(\)\), got 2 arguments$/,
+    });
+  });
+
   test("toString and statistics", async () => {
     await runVirtual(async () => {
       const ev = new Event();

@@ -26,7 +26,7 @@ function runFixture(
   name: string,
   args: string[] = [],
   onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
-): Promise<{ code: number | null; lines: string[] }> {
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fixture(name), ...args], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -52,9 +52,9 @@ function runFixture(
       child.kill("SIGKILL");
       reject(new Error(`${name} did not exit by itself within 20 s; stderr: ${stderr}`));
     }, 20_000);
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, lines });
+      resolve({ code, signal, lines, stderr });
     });
   });
 }
@@ -276,12 +276,29 @@ describe("run", () => {
     assert.equal(code, 130);
   });
 
-  test("a second SIGINT exits at once with 130 when main ignores the first", async () => {
-    const { code, lines } = await runFixture("sigint", ["stubborn"], (line, child) => {
+  test("a second SIGINT ends the process at once, killed by SIGINT, when main ignores the first", async () => {
+    const { signal, lines } = await runFixture("sigint", ["stubborn"], (line, child) => {
       if (line === "ready" || line === "ignoring the cancellation") child.kill("SIGINT");
     });
     assert.deepEqual(lines, ["ready", "ignoring the cancellation"]);
-    assert.equal(code, 130);
+    assert.equal(signal, "SIGINT");
+  });
+
+  test("an uncaught KeyboardInterrupt is printed, then the process dies of SIGINT (as CPython)", async () => {
+    const { code, signal, lines, stderr } = await runFixture("sigint", ["uncaught"], (line, child) => {
+      if (line === "ready") child.kill("SIGINT");
+    });
+    assert.deepEqual(lines, ["ready", "main cancelled, cleaning up"]);
+    assert.deepEqual([code, signal], [null, "SIGINT"]);
+    assert.match(stderr, /^Uncaught KeyboardInterrupt: interrupted by SIGINT\n/);
+  });
+
+  test("an uncaught KeyboardInterrupt is left to the program's own uncaughtException handler", async () => {
+    const { code, signal, lines } = await runFixture("sigint", ["uncaught", "handler"], (line, child) => {
+      if (line === "ready") child.kill("SIGINT");
+    });
+    assert.deepEqual(lines, ["ready", "main cancelled, cleaning up", "handler: KeyboardInterrupt"]);
+    assert.deepEqual([code, signal], [3, null]);
   });
 
   test("bad input: run needs a function", async () => {
