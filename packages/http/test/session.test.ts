@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { gather, RuntimeError, run } from "asyncio-ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { gather, getRunningLoop, RuntimeError, run, sleep } from "asyncio-ts";
 import {
   ClientConnectionError,
   ClientResponse,
@@ -257,4 +259,35 @@ test("close() fails a body still being read with ClientConnectionError", async (
       });
     },
   );
+});
+
+test("a session collected without close() is reported once as unclosed and its connections close; a closed one is not", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  await withServer(text("ok"), async (server) => {
+    const reports: string[] = [];
+    await run(async () => {
+      getRunningLoop().setExceptionHandler((_loop, context) => reports.push(context.message));
+      const use = async (close: boolean): Promise<void> => {
+        const session = new ClientSession();
+        assert.equal(await (await session.get(server.url)).text(), "ok");
+        if (close) await session.close();
+      };
+      await use(true);
+      // The server sees a close a little later than the client makes it.
+      for (let i = 0; i < 100 && server.openConnections > 0; i++) await sleep(0.005);
+      assert.equal(server.openConnections, 0, "close() closed the connection");
+      await use(false);
+      assert.equal(server.openConnections, 1, "the forgotten session keeps its idle connection");
+      // The finalizer runs in a later macrotask after the collection that found the session.
+      for (let i = 0; i < 100 && (reports.length === 0 || server.openConnections > 0); i++) {
+        gc();
+        await sleep(0.005);
+      }
+    });
+    assert.deepEqual(reports, [
+      "Unclosed ClientSession: close() it, or create it with `await using`",
+    ]);
+    assert.equal(server.openConnections, 0, "the collected session's connection was closed");
+  });
 });

@@ -32,6 +32,7 @@ import {
 import type { ClientResponse } from "./response.js";
 import { SlotPool } from "./slots.js";
 import { awaitCancellable } from "./task-link.js";
+import { closedNormally, watchUnclosed } from "./unclosed.js";
 
 const REQUEST_KEYS = [
   "params",
@@ -141,6 +142,7 @@ export class ClientSession implements AsyncDisposable {
       },
       forget: (exchange) => live.delete(exchange),
     };
+    watchUnclosed(this, this.#agent);
   }
 
   /** Whether `close()` was called. */
@@ -222,6 +224,7 @@ export class ClientSession implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#state === "closed") return;
     this.#state = "closed";
+    closedNormally(this);
     for (const exchange of [...this.#live]) {
       exchange.abort(
         new ClientConnectionError(
