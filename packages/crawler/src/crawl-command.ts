@@ -117,9 +117,22 @@ export async function crawlCommand(args: CrawlArgs, io: Io): Promise<number> {
   let site: Awaited<ReturnType<typeof startDemoSite>> | undefined;
   let urls = args.urls;
   try {
+    const isDemoStore = store.getMeta("demo") === "1";
+    const counts = store.counts();
+    const holdsCrawl = counts.pages + counts.queued + counts.leased > 0;
+    if (!args.demo && isDemoStore) {
+      // A demo crawl cannot be resumed (its site is gone, and the next one listens on another
+      // port), and real pages added to it would be erased by the next `--demo` on this store.
+      if (holdsCrawl) {
+        throw new StoreError(
+          args.db,
+          `--db ${args.db} holds a demo crawl, which cannot be resumed or extended (the demo site listens on a new port every run); give another --db, or run 'aio crawl --demo' again`,
+        );
+      }
+      store.setMeta("demo", "0");
+    }
     if (args.demo) {
-      const isDemoStore = store.getMeta("demo") === "1";
-      if (!isDemoStore && store.counts().pages + store.counts().queued > 0) {
+      if (!isDemoStore && holdsCrawl) {
         throw new StoreError(
           args.db,
           `--db ${args.db} holds a real crawl; --demo starts fresh and would erase it`,

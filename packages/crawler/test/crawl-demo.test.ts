@@ -239,4 +239,21 @@ describe("aio crawl --demo", () => {
     const b = JSON.parse(second.stdout);
     assert.deepEqual([b.status, b.counts.pages, b.stored], ["max-pages", 5, 5]);
   });
+
+  it("refuses to resume or extend a demo store, which the next --demo would erase", async () => {
+    const db = join(tmp.dir, "demo-kept.db");
+    const demo = await runAio(["crawl", "--demo", "--db", db, "--max-pages", "3"]);
+    assert.equal(demo.code, 0, demo.stderr);
+    const refusal =
+      /^aio: --db .*demo-kept\.db holds a demo crawl, which cannot be resumed or extended \(the demo site listens on a new port every run\); give another --db, or run 'aio crawl --demo' again\n$/;
+    for (const args of [["http://127.0.0.1:9/"], []]) {
+      const r = await runAio(["crawl", ...args, "--db", db]);
+      assert.equal(r.code, 2, `aio crawl ${args.join(" ")} --db <demo store>: ${r.stderr}`);
+      assert.match(r.stderr, refusal);
+      assert.equal(r.stdout, "");
+    }
+    const pages = withDb(db, (d) => d.prepare("SELECT url FROM pages").pluck().all() as string[]);
+    assert.equal(pages.length, 3, "the demo crawl is kept as it was");
+    assert.ok(pages.every((url) => !url.startsWith("http://127.0.0.1:9/")));
+  });
 });
