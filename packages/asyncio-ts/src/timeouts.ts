@@ -9,7 +9,7 @@
  */
 
 import { currentTaskOrUndefined } from "./core/context.js";
-import type { TimerHandle } from "./core/handle.js";
+import type { Handle } from "./core/handle.js";
 import type { Task } from "./core/task.js";
 import { CancelledError, describe, RuntimeError, TimeoutError } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
@@ -41,7 +41,7 @@ function expire(scope: Timeout): void {
 export class Timeout {
   private state: State = "created";
   private deadline: number | null;
-  private handle: TimerHandle | null = null;
+  private handle: Handle | null = null;
   private task: Task<unknown> | null = null;
   /** The task's cancelling() count on entry; see the module comment. */
   private cancellingOnEntry = 0;
@@ -82,8 +82,14 @@ export class Timeout {
     this.handle = null;
     if (when !== null) {
       const loop = this.task!._loop;
-      // A deadline in the past fires on the next loop iteration, not synchronously.
-      this.handle = loop._timerAt(Math.max(when, loop.time()), expire, this, undefined);
+      // A deadline already passed expires on the loop's next turn, never synchronously, and
+      // before a `sleep(0)` the body starts after this call returns: asyncio uses call_soon
+      // here, so `timeout(0)` around `await sleep(0)` times out. A timer due now would fire
+      // only after that yield.
+      this.handle =
+        when <= loop.time()
+          ? loop._handleAfterIo(expire, this)
+          : loop._timerAt(when, expire, this, undefined);
     }
   }
 

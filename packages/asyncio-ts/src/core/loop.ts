@@ -303,6 +303,17 @@ export class EventLoop {
     this.scheduleImmediate();
   }
 
+  /**
+   * @internal `_callAfterIo` with a handle to cancel it: `fn(a)` runs in FIFO order with the
+   * `sleep(0)` yields queued after it (a deadline that has already passed uses this).
+   */
+  _handleAfterIo<A>(fn: (a: A) => void, a: A): Handle {
+    const handle = new Handle(fn, null);
+    handle._a = a;
+    this._callAfterIo(runHandle, handle, undefined);
+    return handle;
+  }
+
   /** @internal Adds a timer made by `callAt` or by the kernel (sleep, deadlines). */
   _addTimer(timer: TimerHandle): void {
     timer._onCancel = this.onTimerCancelled;

@@ -1,0 +1,345 @@
+// Scenarios ported from CPython 3.13's test_timeouts.py and test_waitfor.py. The expected logs are
+// what CPython 3.13.0 prints for the same program (one virtual second here is one unit there).
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  ExceptionGroup,
+  getRunningLoop,
+  RuntimeError,
+  shield,
+  sleep,
+  type Timeout,
+  TimeoutError,
+  taskGroup,
+  timeout,
+  timeoutAt,
+  waitFor,
+} from "../src/index.js";
+import { EventLog, runVirtual } from "./helpers.js";
+
+/** Runs nested scopes `outer(inner(body))` and logs how each ended, as the Python script does. */
+async function nested(
+  outerDelay: number,
+  innerDelay: number,
+  body: () => Promise<void>,
+): Promise<(string | number | boolean)[][]> {
+  const task = currentTask()!;
+  const seen: (string | number | boolean)[][] = [];
+  let cmOuter: Timeout | undefined;
+  try {
+    await timeout(outerDelay, async (outer) => {
+      cmOuter = outer;
+      let cmInner: Timeout | undefined;
+      try {
+        await timeout(innerDelay, async (inner) => {
+          cmInner = inner;
+          await body();
+        });
+      } catch (e) {
+        seen.push([
+          "inner",
+          (e as Error).name,
+          task.cancelling(),
+          cmInner!.expired(),
+          cmOuter.expired(),
+        ]);
+        throw e;
+      }
+    });
+  } catch (e) {
+    seen.push(["outer", (e as Error).name, task.cancelling()]);
+  }
+  return seen;
+}
+
+describe("timeout, CPython 3.13 scenarios", () => {
+  test("nested timeouts expiring before the body resumes: the inner lets the CancelledError through, the outer raises TimeoutError", async () => {
+    await runVirtual(async () => {
+      // Both deadlines already due at the first await.
+      assert.deepEqual(await nested(0, 0, () => sleep(1)), [
+        ["inner", "CancelledError", 1, true, true],
+        ["outer", "TimeoutError", 0],
+      ]);
+      // Both deadlines pass while the body is busy outside the library (test_nested_timeouts_loop_busy;
+      // the virtual clock jumps over both while the task awaits a foreign promise).
+      assert.deepEqual(
+        await nested(5, 1, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await sleep(1);
+        }),
+        [
+          ["inner", "CancelledError", 1, true, true],
+          ["outer", "TimeoutError", 0],
+        ],
+      );
+    });
+  });
+
+  test("a deadline already passed expires at the first sleep(0) (test_timeout_zero_sleep_zero, test_timeout_in_the_past_sleep_zero)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      for (const delay of [0, -11]) {
+        let scope: Timeout | undefined;
+        await assert.rejects(
+          timeout(delay, async (cm) => {
+            scope = cm;
+            await sleep(0);
+          }),
+          TimeoutError,
+        );
+        assert.equal(scope!.expired(), true);
+        assert.equal(scope!.when(), loop.time() + delay);
+      }
+      // A body that never suspends finishes before the expiry runs, as in asyncio.
+      let scope: Timeout | undefined;
+      const result = await timeout(0, async (cm) => {
+        scope = cm;
+        return 42;
+      });
+      assert.deepEqual([result, scope!.expired()], [42, false]);
+    });
+  });
+
+  test("while expiring: reschedule() is refused, a swallowed cancellation ends the scope normally (test_timeout_expiring)", async () => {
+    await runVirtual(async () => {
+      const seen: unknown[] = [];
+      let scope: Timeout | undefined;
+      await timeout(1, async (cm) => {
+        scope = cm;
+        try {
+          await sleep(10);
+        } catch (e) {
+          seen.push((e as Error).name);
+        }
+        assert.throws(
+          () => cm.reschedule(null),
+          (e: unknown) =>
+            e instanceof RuntimeError && e.message === "Cannot change state of expiring Timeout",
+        );
+        seen.push(String(cm));
+        await sleep(0);
+        seen.push("later await ok");
+      });
+      seen.push(String(scope), scope!.expired(), currentTask()!.cancelling());
+      assert.deepEqual(seen, [
+        "CancelledError",
+        "<Timeout [expiring]>",
+        "later await ok",
+        "<Timeout [expired]>",
+        true,
+        0,
+      ]);
+      assert.throws(() => scope!.reschedule(5), /Cannot change state of expired Timeout/);
+    });
+  });
+
+  test("a cancel inside a timeout entered after a caught cancellation propagates (test_cancel_in_timeout_after_cancellation)", async () => {
+    await runVirtual(async () => {
+      const task = currentTask()!;
+      const seen: unknown[] = [];
+      try {
+        task.cancel();
+        await sleep(1);
+      } catch {
+        seen.push("first");
+      } finally {
+        let scope: Timeout | undefined;
+        try {
+          await timeout(1, async (cm) => {
+            scope = cm;
+            task.cancel();
+            await sleep(2);
+          });
+        } catch (e) {
+          seen.push((e as Error).name, scope!.expired());
+        }
+      }
+      seen.push(task.uncancel(), task.uncancel());
+      assert.deepEqual(seen, ["first", "CancelledError", false, 1, 0]);
+    });
+  });
+
+  test("timeout around a TaskGroup whose child fails in cleanup: the ExceptionGroup wins (test_timeout_taskgroup)", async () => {
+    await runVirtual(async () => {
+      let scope: Timeout | undefined;
+      const error = await timeout(1, async (cm) => {
+        scope = cm;
+        await taskGroup(async (tg) => {
+          tg.createTask(async () => {
+            try {
+              await sleep(10);
+            } finally {
+              // biome-ignore lint/correctness/noUnsafeFinally: the scenario is an error raised by cleanup
+              throw new RangeError("cleanup");
+            }
+          });
+          try {
+            throw new TypeError("body");
+          } finally {
+            await sleep(10);
+          }
+        });
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof ExceptionGroup);
+      assert.deepEqual(
+        error.exceptions.map((e) => (e as Error).message),
+        ["cleanup"],
+      );
+      assert.equal(scope!.expired(), true);
+      // The group re-armed the timeout's cancellation; the timeout withdrew it: nothing pending.
+      assert.equal(currentTask()!.cancelling(), 0);
+      await sleep(0);
+    });
+  });
+
+  test("reschedule to a past deadline expires at the next await (test_reschedule)", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      const loop = getRunningLoop();
+      await assert.rejects(
+        timeout(10, async (cm) => {
+          await sleep(1);
+          cm.reschedule(loop.time() - 5);
+          log.at("rescheduled");
+          await sleep(0);
+          log.at("not reached");
+        }),
+        TimeoutError,
+      );
+      log.at("timeout");
+      assert.deepEqual(log.entries, ["1: rescheduled", "1: timeout"]);
+    });
+  });
+
+  test("reschedule from another task moves the deadline of a running scope (test_reschedule)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const entered = loop.createFuture<Timeout>();
+      const task = createTask(() =>
+        timeoutAt(loop.time() + 10, async (cm) => {
+          entered.setResult(cm);
+          await sleep(50);
+        }),
+      );
+      const cm = await entered;
+      assert.equal(cm.when(), 10);
+      cm.reschedule(loop.time() + 2);
+      assert.match(String(cm), /^<Timeout \[active\] when=2\.000>$/);
+      await assert.rejects(async () => await task, TimeoutError);
+      assert.equal(loop.time(), 2);
+      assert.equal(cm.expired(), true);
+    });
+  });
+});
+
+describe("waitFor, CPython 3.13 scenarios", () => {
+  test("an error raised by the work while it is cancelled replaces the TimeoutError (test_wait_for_reraises_exception_during_cancellation)", async () => {
+    await runVirtual(async () => {
+      const inner = createTask(async () => {
+        try {
+          await sleep(10);
+        } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: the scenario is an error raised by cleanup
+          throw new RangeError("cleanup");
+        }
+      });
+      await assert.rejects(waitFor(inner, 1), { name: "RangeError", message: "cleanup" });
+      assert.equal(currentTask()!.cancelling(), 0);
+    });
+  });
+
+  test("work already done when the caller is cancelled: the caller still ends cancelled (test_wait_for_issue86296)", async () => {
+    await runVirtual(async () => {
+      const inner = createTask(async () => "done");
+      let reachedEnd = false;
+      const task = createTask(async () => {
+        await waitFor(inner, 100);
+        await sleep(1);
+        reachedEnd = true;
+      });
+      await sleep(0);
+      task.cancel();
+      await assert.rejects(async () => await task, CancelledError);
+      assert.equal(inner.result(), "done");
+      assert.equal(reachedEnd, false);
+    });
+  });
+
+  test("a future completed by callSoon is returned (test_wait_for_race_condition)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const fut = loop.createFuture<string>();
+      loop.callSoon(() => fut.setResult("ok"));
+      assert.equal(await waitFor(fut, 0.2), "ok");
+    });
+  });
+
+  test("waitFor(shield(task)): the timeout cancels the shield, not the task (test_shielded_timeout, test_zero_timeout)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const task = createTask(() => sleep(5, "done"));
+      await assert.rejects(waitFor(shield(task), 1), TimeoutError);
+      assert.deepEqual([loop.time(), task.done()], [1, false]);
+      assert.equal(await task, "done");
+      assert.equal(loop.time(), 5);
+
+      const task2 = createTask(() => sleep(5, "done"));
+      const shielded = shield(task2);
+      await assert.rejects(waitFor(shielded, 0), TimeoutError);
+      assert.deepEqual([shielded.cancelled(), task2.done()], [true, false]);
+      assert.equal(await task2, "done");
+    });
+  });
+
+  test("the caller cancelled at the deadline: CancelledError, not TimeoutError", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      const caller = createTask(async () => {
+        try {
+          await waitFor(async () => {
+            try {
+              await sleep(10);
+            } catch (e) {
+              log.at("work cancelled");
+              throw e;
+            }
+          }, 2);
+        } catch (e) {
+          log.at((e as Error).name);
+          throw e;
+        }
+      });
+      getRunningLoop().callLater(2, () => caller.cancel());
+      await assert.rejects(async () => await caller, CancelledError);
+      assert.equal(caller.cancelled(), true);
+      assert.deepEqual(log.entries, ["2: work cancelled", "2: CancelledError"]);
+    });
+  });
+
+  test("work that ignores the cancellation and finishes later: waitFor waits and returns its value", async () => {
+    await runVirtual(async () => {
+      const result = await waitFor(async () => {
+        try {
+          await sleep(10);
+        } catch {
+          // ignored
+        }
+        await sleep(3);
+        return "late";
+      }, 1);
+      assert.deepEqual([result, getRunningLoop().time()], ["late", 4]);
+    });
+  });
+
+  test("the caller's cancel message reaches its awaiter", async () => {
+    await runVirtual(async () => {
+      const t = createTask(() => waitFor(() => sleep(10), 5));
+      await sleep(1);
+      t.cancel("stop now");
+      await assert.rejects(async () => await t, { name: "CancelledError", message: "stop now" });
+    });
+  });
+});
