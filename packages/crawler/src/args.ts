@@ -34,7 +34,7 @@ export interface Limits {
   timeout: number;
   maxSize: number;
   userAgent: string;
-  /** Attempts per URL for 429/5xx/network errors (first try included). */
+  /** Attempts per URL for 408/429/500/502-504 and network errors (first try included). */
   maxAttempts: number;
 }
 
@@ -78,9 +78,21 @@ export interface InfoArgs {
   topic?: string;
 }
 
+/** A parsed `aio` command line: which command, with its options resolved to their values. */
 export type Args = CrawlArgs | FetchArgs | ExportArgs | DemoSiteArgs | InfoArgs;
 
-/** The default identity; robots.txt groups are matched on its first token, `aio`. */
+/**
+ * The default identity; robots.txt groups are matched on its first token, `aio`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_USER_AGENT, HttpFetcher } from "@asyncio-ts/crawler";
+ *
+ * const options = { timeout: 30, maxSize: 10_000_000, userAgent: DEFAULT_USER_AGENT };
+ * const fetcher = new HttpFetcher(options, 4, 16);
+ * await fetcher.close();
+ * ```
+ */
 export const DEFAULT_USER_AGENT = "aio/0.1 (+https://github.com/asyncio-ts/asyncio-ts)";
 
 const LIMIT_OPTIONS = {

@@ -20,7 +20,7 @@ Usage:
   aio crawl --demo                 start the built-in demo site on loopback and crawl it
   aio fetch <file|->               fetch a list of URLs (one per line), JSON lines on stdout
   aio export --db <file> [--format jsonl|csv]
-  aio demo-site [--pages N] [--port P]
+  aio demo-site [--pages N] [--port P] [--crawl-delay S]
 
 Run 'aio <command> --help' for the options of a command.
 Exit codes: 0 done, 1 some pages failed, 2 bad usage, 130 interrupted.
@@ -38,7 +38,7 @@ Exit codes: 0 done, 1 some pages failed, 2 bad usage, 130 interrupted.
   --no-robots            ignore robots.txt (obeyed by default, including Crawl-delay)
   --timeout <s>          seconds per request (default 30)
   --max-size <bytes>     largest response read (default 10M; k/M/G suffixes)
-  --retries <n>          retries after 429/5xx/network errors (default 2)
+  --retries <n>          retries after 408, 429, 500, 502-504 and network errors (default 2)
   --user-agent <s>       User-Agent header (robots.txt groups match its first token)
   --json                 print the final summary as JSON on stdout
   --demo                 crawl the built-in demo site (starts fresh every time)

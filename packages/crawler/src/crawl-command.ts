@@ -18,7 +18,17 @@ import { CrawlStore } from "./store.js";
 import { inspectStore, StoreError } from "./store-open.js";
 import { normalizeUrl } from "./url.js";
 
-/** Exit codes of `aio`. */
+/**
+ * Exit codes of `aio`: 0 done, 1 done but some pages failed, 2 bad usage, 130 interrupted.
+ *
+ * @example
+ * ```ts
+ * import { EXIT, main } from "@asyncio-ts/crawler";
+ *
+ * const code = await main(["crawl", "https://example.com/", "--max-pages", "10"]);
+ * if (code === EXIT.failed) console.error("some pages failed; see the store");
+ * ```
+ */
 export const EXIT = { done: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** Where a command writes (replaceable in tests). */

@@ -14,7 +14,25 @@ import {
 import { TimeoutError } from "asyncio-ts";
 import { HtmlExtractor, type PageInfo } from "./extract.js";
 
-/** A fetch that produced no usable response: network error, timeout, size cap. */
+/**
+ * A fetch that produced no usable response: network error, timeout, size cap. An HTTP answer,
+ * even a 5xx, is not a `FetchError` (the crawl decides what to do with it).
+ *
+ * @example
+ * ```ts
+ * import { FetchError, HttpFetcher } from "@asyncio-ts/crawler";
+ *
+ * const fetcher = new HttpFetcher({ timeout: 5, maxSize: 1_000_000, userAgent: "aio" }, 1, 1);
+ * try {
+ *   await fetcher.get("http://127.0.0.1:9/");
+ * } catch (e) {
+ *   if (!(e instanceof FetchError)) throw e;
+ *   console.log(e.retryable, e.message); // true ECONNREFUSED: connection failed: ...
+ * } finally {
+ *   await fetcher.close();
+ * }
+ * ```
+ */
 export class FetchError extends Error {
   override name = "FetchError";
   /** The URL that failed. */

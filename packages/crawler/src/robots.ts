@@ -35,7 +35,19 @@ export interface RobotsRules {
 /** No restrictions (robots.txt missing, or `--no-robots`). */
 export const ALLOW_ALL: RobotsRules = { allowed: () => true, crawlDelay: 0, source: "none" };
 
-/** Parses a robots.txt body for `userAgent`. */
+/**
+ * Parses a robots.txt body for `userAgent`: groups are matched on its first token (`aio` for
+ * `aio/0.1 (+...)`), as RFC 9309 asks.
+ *
+ * @example
+ * ```ts
+ * import { parseRobots } from "@asyncio-ts/crawler";
+ *
+ * const text = "User-agent: aio\nDisallow: /private/\nCrawl-delay: 0.5\n";
+ * const rules = parseRobots("https://example.com/robots.txt", text, "aio/0.1 (+https://x)");
+ * console.log(rules.allowed("https://example.com/private/a"), rules.crawlDelay); // false 0.5
+ * ```
+ */
 export function parseRobots(robotsUrl: string, text: string, userAgent: string): RobotsRules {
   const robot = robotsParser(robotsUrl, text);
   const token = userAgent.split(/[/\s]/)[0] ?? userAgent;

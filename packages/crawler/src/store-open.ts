@@ -11,7 +11,22 @@ export const STORE_APP = "asyncio-ts-crawler";
 /** The schema version this code reads and writes. */
 export const STORE_VERSION = 1;
 
-/** A `--db` that cannot be used: not a crawl store, unwritable, busy, or a newer schema. */
+/**
+ * A `--db` that cannot be used: not a crawl store, unwritable, busy, or a newer schema. Thrown
+ * before anything is written to the file; `aio` prints its message and exits 2.
+ *
+ * @example
+ * ```ts
+ * import { CrawlStore, StoreError } from "@asyncio-ts/crawler";
+ *
+ * try {
+ *   CrawlStore.open("/etc/hostname");
+ * } catch (e) {
+ *   if (!(e instanceof StoreError)) throw e;
+ *   console.log(e.message); // --db /etc/hostname is not a crawl store (not an SQLite database); ...
+ * }
+ * ```
+ */
 export class StoreError extends Error {
   override name = "StoreError";
   /** The path that was refused. */

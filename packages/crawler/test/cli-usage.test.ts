@@ -181,3 +181,35 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
     assert.match(c.stdout, /--per-host <n>/);
   });
 });
+
+describe("aio --help and docs/crawler.md agree", () => {
+  const doc = readFileSync(new URL("../../../../docs/crawler.md", import.meta.url), "utf8");
+  const flags = (text: string) => [...new Set(text.match(/--[a-z][a-z-]+/g) ?? [])].sort();
+
+  it("every option of the docs' table is in 'aio crawl --help', and nothing else but --demo", async () => {
+    const rows = doc.split("\n").filter((line) => line.startsWith("| `--"));
+    const documented = rows.map((row) => /`(--[a-z-]+)/.exec(row)![1]!);
+    const help = (await runAio(["crawl", "--help"])).stdout;
+    const listed = flags(
+      help
+        .split("\n")
+        .filter((line) => /^\s+--/.test(line))
+        .join("\n"),
+    );
+    assert.deepEqual(listed, [...documented, "--demo"].sort());
+  });
+
+  it("every option the docs' command table shows is in 'aio --help' and in the command's help", async () => {
+    const rows = doc.split("\n").filter((line) => line.startsWith("| `aio "));
+    const main = (await runAio(["--help"])).stdout;
+    for (const row of rows) {
+      const usage = /^\| `([^`]+)`/.exec(row)![1]!.replace(/\\\|/g, "|");
+      const command = usage.split(" ")[1]!;
+      const help = (await runAio([command, "--help"])).stdout;
+      for (const flag of flags(usage)) {
+        assert.ok(help.includes(flag), `'aio ${command} --help' shows ${flag}`);
+        assert.ok(main.includes(flag), `'aio --help' shows ${flag} (${usage})`);
+      }
+    }
+  });
+});
