@@ -7,6 +7,7 @@ import { Deque } from "./core/deque.js";
 import { adoptPromise, Future, isThenable } from "./core/future.js";
 import type { TimerHandle } from "./core/handle.js";
 import type { EventLoop } from "./core/loop.js";
+import type { Task } from "./core/task.js";
 import { describe, TimeoutError } from "./errors.js";
 import { ensureFuture } from "./tasks.js";
 import { checkIterable, checkOptions, validateTimeout } from "./validate.js";
@@ -22,11 +23,28 @@ export type ResultOf<X> =
   X extends PromiseLike<infer T> ? T : X extends () => infer R ? Awaited<R> : unknown;
 
 /**
+ * What `for await` over `asCompleted` yields for an input: the input itself, or for a function
+ * the task that runs it.
+ *
+ * @example
+ * ```ts
+ * import { run, asCompleted, sleep, type Task } from "asyncio-ts";
+ * await run(async () => {
+ *   for await (const task of asCompleted([() => sleep(0.01, "x")])) {
+ *     const started: Task<string> = task; // the task that ran the function
+ *     console.log(await started); // "x"
+ *   }
+ * });
+ * ```
+ */
+export type HandedOut<X> = X extends () => infer R ? Task<Awaited<R>> : X;
+
+/**
  * The iterator `asCompleted` returns. Iterate it with `for (const p of it)` to get promises that
  * settle in completion order, or with `for await (const x of it)` to get the original
  * tasks/futures/promises as they complete.
  */
-export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIterable<X> {
+export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIterable<HandedOut<X>> {
   /** Finished inputs not yet handed out, in completion order. */
   private readonly finished = new Deque<{ item: X; future: Future<unknown> } | null>();
   /** Consumers waiting for the next completion, in arrival order. */
@@ -61,13 +79,13 @@ export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIter
    * than as an async generator, because an async generator would await each yielded task and
    * hand out its result instead of the task itself.
    */
-  [Symbol.asyncIterator](): AsyncIterator<X> {
+  [Symbol.asyncIterator](): AsyncIterator<HandedOut<X>> {
     return {
-      next: async (): Promise<IteratorResult<X>> => {
+      next: async (): Promise<IteratorResult<HandedOut<X>>> => {
         if (this.handedOut >= this.total) return { done: true, value: undefined };
         this.handedOut++;
         const { item } = await this.nextFinished();
-        return { done: false, value: item };
+        return { done: false, value: item as HandedOut<X> };
       },
     };
   }

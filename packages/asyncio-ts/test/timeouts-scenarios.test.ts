@@ -294,6 +294,19 @@ describe("waitFor, CPython 3.13 scenarios", () => {
     });
   });
 
+  test("work finishing at the very deadline: TimeoutError, the result is dropped (3.12+ wait_for is a timeout scope)", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const fut = loop.createFuture<string>();
+      loop.callLater(2, () => fut.setResult("value")); // due with the deadline, scheduled first
+      await assert.rejects(waitFor(fut, 2), TimeoutError);
+      assert.equal(fut.result(), "value");
+      const task = createTask(() => sleep(2, "task value"));
+      await assert.rejects(waitFor(task, 2), TimeoutError);
+      assert.equal(task.cancelled(), true);
+    });
+  });
+
   test("the caller cancelled at the deadline: CancelledError, not TimeoutError", async () => {
     await runVirtual(async () => {
       const log = new EventLog();
