@@ -225,6 +225,9 @@ function parse<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[]
   }
 }
 
+const COMMANDS: readonly string[] = ["crawl", "fetch", "export", "demo-site"];
+const EXPECTED_COMMANDS = "expected crawl, fetch, export or demo-site";
+
 /**
  * Parses `aio`'s arguments (without `node` and the script path).
  *
@@ -239,13 +242,18 @@ export function parseCommandLine(argv: string[]): Args {
   switch (command) {
     case undefined:
       // No command is bad usage (exit 2), unlike an explicit `aio help`, which succeeds.
-      throw new UsageError("missing command (expected crawl, fetch, export or demo-site)", {
+      throw new UsageError(`missing command (${EXPECTED_COMMANDS})`, {
         showUsage: true,
       });
     case "help":
     case "--help":
-    case "-h":
-      return { command: "help", topic: rest[0] };
+    case "-h": {
+      const topic = rest[0];
+      if (topic !== undefined && !COMMANDS.includes(topic)) {
+        throw new UsageError(`no help for '${topic}': unknown command (${EXPECTED_COMMANDS})`);
+      }
+      return { command: "help", topic };
+    }
     case "--version":
     case "version":
       return { command: "version" };
@@ -297,9 +305,7 @@ export function parseCommandLine(argv: string[]): Args {
       };
     }
     default:
-      throw new UsageError(
-        `unknown command '${command}' (expected crawl, fetch, export or demo-site)`,
-      );
+      throw new UsageError(`unknown command '${command}' (${EXPECTED_COMMANDS})`);
   }
 }
 

@@ -100,7 +100,7 @@ export function formatSummary(summary: CrawlSummary, db: string, starts: string[
   const lines = [
     `${verb} ${starts.join(" ") || "(resumed)"} in ${summary.elapsed.toFixed(1)} s: ${plural(c.pages, "page")} in ${db}` +
       ` (${summary.stored} stored by this run)`,
-    `  ${c.ok} ok · ${plural(c.redirect, "redirect")} · ${c.httpError} HTTP errors · ${c.failed} failed · ${c.blocked} blocked by robots.txt`,
+    `  ${c.ok} ok · ${plural(c.redirect, "redirect")} · ${plural(c.httpError, "HTTP error")} · ${c.failed} failed · ${c.blocked} blocked by robots.txt`,
     `  ${plural(summary.requests, "request")} (${plural(summary.retries, "retry", "retries")}) · ${summary.pagesPerSecond.toFixed(1)} pages/s · ${plural(c.queued + c.leased, "URL")} left in the queue`,
   ];
   for (const h of summary.hosts.slice(0, 5)) {
@@ -232,7 +232,7 @@ export async function fetchCommand(args: FetchArgs, io: Io): Promise<number> {
   const c = summary.counts;
   io.stderr.write(
     `aio fetch: ${plural(c.pages, "URL")} in ${summary.elapsed.toFixed(1)} s: ${c.ok} ok, ${c.redirect} redirected, ` +
-      `${c.httpError} HTTP errors, ${c.failed} failed, ${c.blocked} blocked by robots.txt\n`,
+      `${plural(c.httpError, "HTTP error")}, ${c.failed} failed, ${c.blocked} blocked by robots.txt\n`,
   );
   return exitCodeOf(summary);
 }

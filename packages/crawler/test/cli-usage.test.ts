@@ -57,6 +57,7 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
       [["crawl", u, "--timeout", "0"], /--timeout expects a number > 0, got '0'/],
       [["crawl", u, "--max-size", "lots"], /--max-size expects a size in bytes/],
       [["launch"], /unknown command 'launch'/],
+      [["help", "launch"], /^aio: no help for 'launch': unknown command \(expected crawl, /],
       [["export", "--format", "xml", "--db", "x.db"], /--format expects jsonl or csv, got 'xml'/],
       [["fetch"], /fetch expects one <file\|-> argument, got none/],
     ];
@@ -179,6 +180,9 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
     }
     const c = await runAio(["crawl", "--help"]);
     assert.match(c.stdout, /--per-host <n>/);
+    const topic = await runAio(["help", "demo-site"]);
+    assert.equal(topic.code, 0);
+    assert.match(topic.stdout, /^Usage: aio demo-site /);
   });
 });
 

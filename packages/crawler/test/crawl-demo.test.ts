@@ -216,7 +216,7 @@ describe("aio fetch", () => {
     ]);
     assert.match(
       r.stderr,
-      /aio fetch: 5 URLs in [\d.]+ s: 2 ok, 2 redirected, 1 HTTP errors, 0 failed/,
+      /aio fetch: 5 URLs in [\d.]+ s: 2 ok, 2 redirected, 1 HTTP error, 0 failed/,
     );
     const paths = site.requests.map((x) => x.path).filter((p) => p !== "/robots.txt");
     assert.equal(paths.includes("/page/3"), false, "links are not followed");
