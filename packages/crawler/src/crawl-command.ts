@@ -37,15 +37,19 @@ export interface Io {
   stderr: NodeJS.WriteStream;
 }
 
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
 /**
  * Runs a crawler under asyncio-ts with aio's Ctrl-C policy and a progress line, closing the store
- * at the end. Returns the summary.
+ * at the end. Returns the summary. `abandoned` is what the second Ctrl-C reports about the work
+ * it drops (a crawl's store resumes it; `aio fetch`, whose store is in memory, just loses it).
  */
 async function crawlWithSignals(
   store: CrawlStore,
   crawler: Crawler,
   io: Io,
   quiet: boolean,
+  abandoned: string,
 ): Promise<CrawlSummary> {
   const progress = new ProgressReporter(io.stderr, () => crawler.progress());
   let signals = 0;
@@ -54,16 +58,14 @@ async function crawlWithSignals(
     if (signals === 1) {
       crawler.stop();
       progress.note(
-        `aio: ${name}: finishing ${crawler.progress().inFlight} request(s) in flight; press Ctrl-C again to stop at once`,
+        `aio: ${name}: finishing ${plural(crawler.progress().inFlight, "request")} in flight; press Ctrl-C again to stop at once`,
       );
       return;
     }
     progress.stop();
     // Between two transactions by construction (we are in a signal callback on the JS thread).
     store.close();
-    io.stderr.write(
-      `aio: ${name} again: stopped at once; the store is consistent, run again to resume\n`,
-    );
+    io.stderr.write(`aio: ${name} again: stopped at once; ${abandoned}\n`);
     process.exit(EXIT.interrupted);
   };
   const onInt = () => onSignal("SIGINT");
@@ -86,8 +88,6 @@ function exitCodeOf(summary: CrawlSummary): number {
   if (summary.status === "interrupted") return EXIT.interrupted;
   return summary.counts.failed > 0 ? EXIT.failed : EXIT.done;
 }
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** The human summary printed at the end of `aio crawl`. */
 export function formatSummary(summary: CrawlSummary, db: string, starts: string[]): string {
@@ -166,7 +166,13 @@ export async function crawlCommand(args: CrawlArgs, io: Io): Promise<number> {
   const crawler = new Crawler(store, config);
   let summary: CrawlSummary;
   try {
-    summary = await crawlWithSignals(store, crawler, io, false);
+    summary = await crawlWithSignals(
+      store,
+      crawler,
+      io,
+      false,
+      "the store is consistent, run again to resume",
+    );
   } finally {
     await site?.close();
   }
@@ -224,7 +230,13 @@ export async function fetchCommand(args: FetchArgs, io: Io): Promise<number> {
   };
   let summary: CrawlSummary;
   try {
-    summary = await crawlWithSignals(store, crawler, io, io.stderr.isTTY !== true);
+    summary = await crawlWithSignals(
+      store,
+      crawler,
+      io,
+      io.stderr.isTTY !== true,
+      "the requests in flight were dropped, their URLs not printed",
+    );
   } finally {
     out.release();
   }

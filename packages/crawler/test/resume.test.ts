@@ -135,7 +135,7 @@ describe("Ctrl-C", () => {
     child.kill("SIGINT");
     const r = await exited(child);
     assert.equal(r.code, 130, r.stderr);
-    assert.match(r.stderr, /SIGINT: finishing \d+ request\(s\) in flight/);
+    assert.match(r.stderr, /SIGINT: finishing \d+ requests? in flight/);
     assert.match(r.stdout, /Interrupted crawl/);
     // Every request that reached the server finished and was stored; nothing is left leased.
     assert.ok(server.log.length <= sentBeforeSigint + 4);
@@ -178,5 +178,24 @@ describe("Ctrl-C", () => {
     const resumed = await runAio([...args, "--json"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assertExactlyOnce(db, server, 20);
+  });
+
+  it("aio fetch: the first drains, the second stops at once and speaks of no store", async () => {
+    const server = await site(3, () => 5);
+    after(() => server.close());
+    const child = spawnAio(["fetch", "-", "--no-robots"]);
+    child.stdin!.end(`${server.url}\n${server.origin}/p/1\n`);
+    await until(() => server.log.length >= 2);
+    child.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill("SIGINT");
+    const r = await exited(child);
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(
+      r.stderr,
+      "aio: SIGINT: finishing 2 requests in flight; press Ctrl-C again to stop at once\n" +
+        "aio: SIGINT again: stopped at once; the requests in flight were dropped, their URLs not printed\n",
+    );
+    assert.equal(r.stdout, "");
   });
 });
