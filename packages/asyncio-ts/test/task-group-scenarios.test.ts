@@ -13,6 +13,7 @@ import {
   sleep,
   type Task,
   taskGroup,
+  timeout,
 } from "../src/index.js";
 import { EventLog, runVirtual } from "./helpers.js";
 
@@ -324,6 +325,52 @@ describe("taskGroup, CPython 3.13 scenarios", () => {
       await assert.rejects(async () => await inner, CancelledError);
       assert.equal(inner.cancelled(), true);
       assert.deepEqual(levels, [1, "cancelled at next await"]);
+    });
+  });
+  test("the parent cancelled twice while the group waits for a slow cleanup: CancelledError once the child is done", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      const t = createTask(async () => {
+        await taskGroup(async (tg) => {
+          tg.createTask(async () => {
+            try {
+              await sleep(10);
+            } catch (e) {
+              log.at("child cancelled");
+              await sleep(3); // a slow cleanup; the second cancel does not reach it
+              log.at("child cleanup done");
+              throw e;
+            }
+          });
+        });
+        log.at("after the group (not reached)");
+      });
+      await sleep(1);
+      t.cancel();
+      await sleep(1);
+      t.cancel();
+      await assert.rejects(async () => await t, CancelledError);
+      log.at(`cancelling=${t.cancelling()} cancelled=${t.cancelled()}`);
+      assert.deepEqual(log.entries, [
+        "1: child cancelled",
+        "4: child cleanup done",
+        "4: cancelling=2 cancelled=true",
+      ]);
+    });
+  });
+
+  test("a timeout inside the body expires without disturbing the group's children", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      await taskGroup(async (tg) => {
+        tg.createTask(async () => {
+          await sleep(3);
+          log.at("child done");
+        });
+        await timeout(1, () => sleep(10)).catch((e: Error) => log.at(`body ${e.name}`));
+      });
+      log.at("group done");
+      assert.deepEqual(log.entries, ["1: body TimeoutError", "3: child done", "3: group done"]);
     });
   });
 });

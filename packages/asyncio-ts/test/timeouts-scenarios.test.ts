@@ -55,6 +55,23 @@ async function nested(
   return seen;
 }
 
+/** waitFor(work that sleeps 10 s, limit), logging the work's cancellation and what waitFor raised. */
+async function loggedWaitFor(log: EventLog, limit: number, prefix = ""): Promise<void> {
+  try {
+    await waitFor(async () => {
+      try {
+        await sleep(10);
+      } catch (e) {
+        log.at("work cancelled");
+        throw e;
+      }
+    }, limit);
+  } catch (e) {
+    log.at(`${prefix}${(e as Error).name}`);
+    throw e;
+  }
+}
+
 describe("timeout, CPython 3.13 scenarios", () => {
   test("nested timeouts expiring before the body resumes: the inner lets the CancelledError through, the outer raises TimeoutError", async () => {
     await runVirtual(async () => {
@@ -63,11 +80,12 @@ describe("timeout, CPython 3.13 scenarios", () => {
         ["inner", "CancelledError", 1, true, true],
         ["outer", "TimeoutError", 0],
       ]);
-      // Both deadlines pass while the body is busy outside the library (test_nested_timeouts_loop_busy;
-      // the virtual clock jumps over both while the task awaits a foreign promise).
+      // Both deadlines pass while the body is busy outside the library (test_nested_timeouts_loop_busy):
+      // a foreign promise, no cancellation point, settled just after the outer deadline.
+      const loop = getRunningLoop();
       assert.deepEqual(
         await nested(5, 1, async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          await new Promise((resolve) => loop.callLater(5, () => resolve(undefined)));
           await sleep(1);
         }),
         [
@@ -235,6 +253,34 @@ describe("timeout, CPython 3.13 scenarios", () => {
   });
 });
 
+describe("timeout combined with shield and waitFor", () => {
+  test("timeout around shield(task): TimeoutError at the deadline, the task runs on", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const t = createTask(() => sleep(3, "r"));
+      await assert.rejects(
+        timeout(1, () => shield(t)),
+        TimeoutError,
+      );
+      assert.deepEqual([loop.time(), t.done()], [1, false]);
+      assert.equal(await t, "r");
+      assert.equal(loop.time(), 3);
+    });
+  });
+
+  test("waitFor inside a shorter timeout: waitFor lets the CancelledError through, the timeout raises", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      await assert.rejects(
+        timeout(1, () => loggedWaitFor(log, 5, "waitFor raised ")),
+        TimeoutError,
+      );
+      assert.deepEqual(log.entries, ["1: work cancelled", "1: waitFor raised CancelledError"]);
+      assert.equal(currentTask()!.cancelling(), 0);
+    });
+  });
+});
+
 describe("waitFor, CPython 3.13 scenarios", () => {
   test("an error raised by the work while it is cancelled replaces the TimeoutError (test_wait_for_reraises_exception_during_cancellation)", async () => {
     await runVirtual(async () => {
@@ -310,21 +356,7 @@ describe("waitFor, CPython 3.13 scenarios", () => {
   test("the caller cancelled at the deadline: CancelledError, not TimeoutError", async () => {
     await runVirtual(async () => {
       const log = new EventLog();
-      const caller = createTask(async () => {
-        try {
-          await waitFor(async () => {
-            try {
-              await sleep(10);
-            } catch (e) {
-              log.at("work cancelled");
-              throw e;
-            }
-          }, 2);
-        } catch (e) {
-          log.at((e as Error).name);
-          throw e;
-        }
-      });
+      const caller = createTask(() => loggedWaitFor(log, 2));
       getRunningLoop().callLater(2, () => caller.cancel());
       await assert.rejects(async () => await caller, CancelledError);
       assert.equal(caller.cancelled(), true);
