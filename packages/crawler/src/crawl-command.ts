@@ -13,7 +13,7 @@ import { type CrawlConfig, Crawler, type CrawlSummary } from "./crawler.js";
 import { startDemoSite } from "./demo-site.js";
 import { formatPage } from "./export.js";
 import { Output, writeOnce } from "./output.js";
-import { ProgressReporter } from "./progress.js";
+import { ProgressReporter, plural } from "./progress.js";
 import { CrawlStore } from "./store.js";
 import { inspectStore, StoreError } from "./store-open.js";
 import { normalizeUrl } from "./url.js";
@@ -36,8 +36,6 @@ export interface Io {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
 }
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /**
  * Runs a crawler under asyncio-ts with aio's Ctrl-C policy and a progress line, closing the store

@@ -4,10 +4,17 @@
  */
 import type { CrawlProgress } from "./crawler.js";
 
+/**
+ * `n` and `word`, plural unless `n` is 1: `plural(1, "page")` is "1 page", `plural(3, "retry",
+ * "retries")` is "3 retries".
+ */
+export const plural = (n: number, word: string, many = `${word}s`) =>
+  `${n} ${n === 1 ? word : many}`;
+
 /** Formats one progress line. */
 export function formatProgress(p: CrawlProgress): string {
   const parts = [
-    `[${p.elapsed.toFixed(1)}s] ${p.pages} pages`,
+    `[${p.elapsed.toFixed(1)}s] ${plural(p.pages, "page")}`,
     `${p.queued} queued`,
     `${p.inFlight} in flight`,
     `${p.pagesPerSecond.toFixed(1)} pages/s`,
