@@ -58,9 +58,9 @@ test("bad session options throw TypeError or RangeError naming the option, expec
   rejectsOption({ retry: { tries: 2 } }, TypeError, /"retry" has no option "tries"/);
   rejectsOption({ raiseForStatus: "yes" }, TypeError, /"raiseForStatus" expected true or false/);
   rejectsOption(
-    { baseUrl: "not a url" },
+    { baseUrl: "example.com" },
     TypeError,
-    /"baseUrl" expected an absolute http\(s\) URL/,
+    /^ClientSession option "baseUrl" expected an absolute http\(s\) URL, received "example\.com" \(string\) \(such as "https:\/\/api\.example\.com\/v1\/"\)$/,
   );
   rejectsOption({ baseUrl: "ftp://example.com/" }, TypeError, /expected an http: or https: URL/);
   rejectsOption({ headers: 42 }, TypeError, /"headers" expected a record/);
@@ -106,6 +106,24 @@ test("bad request arguments reject with TypeError or RangeError before anything 
     ],
     ["GET", "http://127.0.0.1/", { signal: {} as never }, /"signal" expected an AbortSignal/],
     ["GET", "http://127.0.0.1/", { follow: true } as never, /has no option "follow"/],
+    [
+      "GET",
+      "http://127.0.0.1/",
+      { params: { q: "lamp", page: {} } as never },
+      /^request option "params" entry "page" expected a string, number or boolean \(or an array of them\), received an object$/,
+    ],
+    [
+      "GET",
+      "http://127.0.0.1/",
+      { params: { tag: ["a", undefined] } as never },
+      /"params" entry "tag" expected a string, number or boolean .* received undefined/,
+    ],
+    [
+      "POST",
+      "http://127.0.0.1/",
+      { json: { n: 1n } },
+      /^request option "json" expected a JSON-serialisable value: Do not know how to serialize a BigInt$/,
+    ],
   ];
   for (const [method, url, options, message] of cases) {
     await assert.rejects(session.request(method, url as string, options), (e: unknown) => {

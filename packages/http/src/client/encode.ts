@@ -19,7 +19,16 @@ export function appendParams(url: URL, params: NonNullable<RequestOptions["param
     );
   }
   for (const [k, v] of Object.entries(params)) {
-    for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(one));
+    for (const one of Array.isArray(v) ? v : [v]) {
+      // As aiohttp: a value that has no obvious text ({}, null, undefined) is refused rather
+      // than sent as "[object Object]", "null" or "undefined".
+      if (typeof one !== "string" && typeof one !== "number" && typeof one !== "boolean") {
+        throw new TypeError(
+          `request option "params" entry "${k}" expected a string, number or boolean (or an array of them), received ${describe(one)}`,
+        );
+      }
+      url.searchParams.append(k, String(one));
+    }
   }
 }
 
@@ -36,7 +45,16 @@ export function encodeBody(
     if (headers["content-type"] === undefined) headers["content-type"] = type;
   };
   if (json !== undefined) {
-    const text = JSON.stringify(json);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(json);
+    } catch (cause) {
+      // A BigInt, a cycle, a throwing toJSON(): name the option, keep the reason.
+      throw new TypeError(
+        `request option "json" expected a JSON-serialisable value: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
     if (text === undefined) {
       throw new TypeError(
         `request option "json" expected a JSON-serialisable value, received ${describe(json)}`,

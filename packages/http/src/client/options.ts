@@ -189,7 +189,12 @@ export function resolveSessionOptions(
         `${where} "baseUrl" expected a string or URL, received ${describe(o.baseUrl)}`,
       );
     }
-    baseUrl = parseHttpUrl(`${where} "baseUrl"`, String(o.baseUrl), null);
+    baseUrl = parseHttpUrl(
+      `${where} "baseUrl"`,
+      String(o.baseUrl),
+      null,
+      ' (such as "https://api.example.com/v1/")',
+    );
   }
   return {
     baseUrl,
@@ -231,12 +236,17 @@ export function resolveMaxSize(where: string, value: unknown, dflt: number | nul
 }
 
 /** Parses an absolute http(s) URL, relative to `base` when given. */
-export function parseHttpUrl(where: string, input: string, base: URL | null): URL {
+export function parseHttpUrl(
+  where: string,
+  input: string,
+  base: URL | null,
+  relativeHint = " (relative URLs need the session option baseUrl)",
+): URL {
   let url: URL;
   try {
     url = base === null ? new URL(input) : new URL(input, base);
   } catch (cause) {
-    const hint = base === null ? " (relative URLs need the session option baseUrl)" : "";
+    const hint = base === null ? relativeHint : "";
     throw new TypeError(
       `${where} expected an absolute http(s) URL, received ${describe(input)}${hint}`,
       {
