@@ -373,4 +373,24 @@ describe("taskGroup, CPython 3.13 scenarios", () => {
       assert.deepEqual(log.entries, ["1: body TimeoutError", "3: child done", "3: group done"]);
     });
   });
+  test("documented difference: a child woken at the deadline of a timeout around its group runs on", async () => {
+    // docs/differences.md, "Awaiters resume in microtasks": CPython 3.13 raises TimeoutError here
+    // (the group's exit cancels the child at its await in the same step as the body's).
+    await runVirtual(async () => {
+      const log = new EventLog();
+      const error = await timeout(2, () =>
+        taskGroup(async (tg) => {
+          tg.createTask(async () => {
+            await sleep(2);
+            log.at("child resumed");
+            throw new RangeError("child");
+          });
+          await sleep(10);
+        }),
+      ).catch((e: unknown) => e);
+      assert.deepEqual(names(error), ["RangeError"]);
+      assert.deepEqual(log.entries, ["2: child resumed"]);
+      assert.equal(currentTask()!.cancelling(), 0);
+    });
+  });
 });

@@ -8,8 +8,13 @@ import {
   currentTask,
   gather,
   getRunningLoop,
+  shield,
   sleep,
   type Task,
+  TimeoutError,
+  taskGroup,
+  timeout,
+  waitFor,
 } from "../src/index.js";
 import { runVirtual } from "./helpers.js";
 
@@ -113,6 +118,50 @@ describe("Task.cancel, CPython 3.13 scenarios", () => {
       assert.equal(g.cancel(), true);
       await assert.rejects(async () => await g, CancelledError);
       assert.deepEqual([a.result(), b.cancelled()], [1, true]);
+    });
+  });
+  test("a cancel message reaches the awaiter through taskGroup, timeout and shield; waitFor cancels a future it times out", async () => {
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const fut = loop.createFuture<number>();
+      const scopes: [string, () => Promise<unknown>][] = [
+        ["taskGroup", () => taskGroup(async (tg) => void tg.createTask(() => sleep(10)))],
+        ["timeout", () => timeout(1, () => sleep(10))],
+        ["shield", () => shield(fut)],
+      ];
+      for (const [name, scope] of scopes) {
+        const t = createTask(scope);
+        await sleep(0.5);
+        t.cancel("bye");
+        await assert.rejects(async () => await t, { name: "CancelledError", message: "bye" }, name);
+      }
+      assert.equal(fut.cancelled(), false, "the shielded future is untouched");
+      const awaited = loop.createFuture<number>();
+      await assert.rejects(waitFor(awaited, 1), TimeoutError);
+      assert.equal(awaited.cancelled(), true);
+    });
+  });
+
+  test("a group whose parent task has a pending cancellation cancels its children at the exit", async () => {
+    await runVirtual(async () => {
+      const log: string[] = [];
+      const t = createTask(async () => {
+        currentTask()!.cancel();
+        await taskGroup(async (tg) => {
+          tg.createTask(async () => {
+            try {
+              await sleep(5);
+            } catch (e) {
+              log.push(`child ${(e as Error).name}`);
+              throw e;
+            }
+          });
+        });
+        log.push("not reached");
+      });
+      await assert.rejects(async () => await t, CancelledError);
+      assert.deepEqual(log, ["child CancelledError"]);
+      assert.equal(t.cancelled(), true);
     });
   });
 });
