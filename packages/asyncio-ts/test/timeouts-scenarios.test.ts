@@ -9,6 +9,7 @@ import {
   ExceptionGroup,
   getRunningLoop,
   RuntimeError,
+  run,
   shield,
   sleep,
   type Timeout,
@@ -278,6 +279,39 @@ describe("timeout combined with shield and waitFor", () => {
       assert.deepEqual(log.entries, ["1: work cancelled", "1: waitFor raised CancelledError"]);
       assert.equal(currentTask()!.cancelling(), 0);
     });
+  });
+});
+
+describe("deadlines beyond setTimeout's range", () => {
+  test("timeout(Infinity) and a deadline a month away neither fire nor spin the real-clock loop", async () => {
+    // Node replaces a setTimeout delay over 2^31 - 1 ms by 1 ms (with a TimeoutOverflowWarning):
+    // the loop's native timer then fired every millisecond. asyncio accepts timeout(math.inf).
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on("warning", onWarning);
+    try {
+      const result = await run(async () => {
+        const loop = getRunningLoop();
+        let fired = false;
+        const month = loop.callLater(30 * 86400, () => {
+          fired = true;
+        });
+        const value = await timeout(Number.POSITIVE_INFINITY, async (cm) => {
+          cm.reschedule(Number.POSITIVE_INFINITY);
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return waitFor(() => sleep(0.01, "in time"), Number.POSITIVE_INFINITY);
+        });
+        month.cancel();
+        return [value, fired];
+      });
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on next tick
+      assert.deepEqual(result, ["in time", false]);
+      assert.deepEqual(warnings, []);
+    } finally {
+      process.removeListener("warning", onWarning);
+    }
   });
 });
 

@@ -41,6 +41,13 @@ export interface EventLoopOptions {
 /** Timers due within this many seconds are run together (native timers are ms-granular). */
 const REAL_CLOCK_RESOLUTION = 0.001;
 
+/**
+ * The longest delay Node's setTimeout accepts (2^31 - 1 ms, about 24.8 days): a longer one is
+ * replaced by 1 ms, with a warning, every time. A timer further away (`callLater` of a month,
+ * `timeout(Infinity)`) is reached in steps of this size; asyncio's selectors cap their wait too.
+ */
+const MAX_NATIVE_DELAY_MS = 2 ** 31 - 1;
+
 function runHandle(handle: Handle): void {
   handle._run();
 }
@@ -444,7 +451,10 @@ export class EventLoop {
       this.nativeTimerWhen = Number.POSITIVE_INFINITY;
     }
     if (top === undefined || this.closed) return;
-    const delayMs = Math.max(0, Math.ceil((top._when - this.clock.time()) * 1000));
+    const delayMs = Math.min(
+      MAX_NATIVE_DELAY_MS,
+      Math.max(0, Math.ceil((top._when - this.clock.time()) * 1000)),
+    );
     this.nativeTimer = setTimeout(this.onNativeTimer, delayMs);
     this.nativeTimerWhen = top._when;
   }
