@@ -130,4 +130,4 @@ export async function main(out: Out = console.log, options: BurgerOptions = {}):
   }, options);
 }
 
-await runIfScript(import.meta.url, main);
+await runIfScript(import.meta.url, main, "it serves and fetches over real sockets");

@@ -46,6 +46,20 @@ describe("examples as scripts", () => {
     }
   });
 
+  test("a program on real sockets ignores --virtual, says so, and exits", async () => {
+    // On virtual time the customer's timeout expired before its request reached the server, and
+    // the program waited forever for the server to see it.
+    const { stdout, stderr } = await execute(process.execPath, [scriptOf("burgers"), "--virtual"], {
+      timeout: 30_000,
+    });
+    assert.equal(
+      stderr,
+      "--virtual ignored: this program runs on real time only (it serves and fetches over real sockets)\n",
+    );
+    assert.match(stdout, /cooked 3 orders at once/);
+    assert.match(stdout, /server: closed; 4 orders, 1 cancelled\n$/);
+  });
+
   test("on real time, the programs that drive the loop by hand run on the global loop and exit", async () => {
     for (const module of ["seed003-calculator", "seed003-show-text"]) {
       assert.deepEqual(await scriptOutput(module, []), await linesOf(module), module);

@@ -69,6 +69,10 @@ export function isScript(moduleUrl: string): boolean {
  * The seeds' `if __name__ == "__main__":` — runs `main` when its module is the script node was
  * started with (with a `VirtualClock` if `--virtual` is on the command line), else does nothing.
  *
+ * A program that waits on real sockets gives `realTimeOnly` (why): virtual time would jump past
+ * its network waits (a client timeout would expire before the request left), so `--virtual` is
+ * ignored, with a note on stderr, rather than leaving the program waiting forever.
+ *
  * @example
  * ```ts
  * import { runIfScript } from "./lib/program.js";
@@ -76,8 +80,16 @@ export function isScript(moduleUrl: string): boolean {
  * await runIfScript(import.meta.url, main);
  * ```
  */
-export async function runIfScript(moduleUrl: string, main: ExampleMain): Promise<void> {
+export async function runIfScript(
+  moduleUrl: string,
+  main: ExampleMain,
+  realTimeOnly?: string,
+): Promise<void> {
   if (!isScript(moduleUrl)) return;
-  const options = process.argv.includes("--virtual") ? { clock: new VirtualClock() } : {};
-  await main(console.log, options);
+  let virtual = process.argv.includes("--virtual");
+  if (virtual && realTimeOnly !== undefined) {
+    console.error(`--virtual ignored: this program runs on real time only (${realTimeOnly})`);
+    virtual = false;
+  }
+  await main(console.log, virtual ? { clock: new VirtualClock() } : {});
 }
