@@ -66,11 +66,19 @@ export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIter
       this.timer = loop.callLater(seconds, () => this.onTimeout());
   }
 
-  /** Synchronous form: `total` promises; the i-th settles like the i-th input to finish. */
+  /**
+   * Synchronous form: `total` promises. Each starts waiting when it is first awaited, in the
+   * task that awaits it, and settles like the next input to finish from then on: the first one
+   * awaited gets the first completion, whichever it is (asyncio yields coroutines, which wait
+   * only once awaited). So cancelling the awaiting task cancels its wait, and promises made but
+   * not awaited yet neither take a completion nor reject unobserved.
+   */
   *[Symbol.iterator](): Iterator<Promise<ResultOf<X>>> {
     while (this.handedOut < this.total) {
       this.handedOut++;
-      yield this.nextFinished().then(({ future }) => future as Future<ResultOf<X>>);
+      yield new NextCompleted(() =>
+        this.nextFinished().then(({ future }) => future.result() as ResultOf<X>),
+      );
     }
   }
 
@@ -95,7 +103,14 @@ export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIter
       if (this.timedOut) throw new TimeoutError("asCompleted() timed out");
       const waiter = new Future<void>();
       this.waiters.push(waiter);
-      await waiter;
+      try {
+        await waiter;
+      } catch (error) {
+        // Cancelled after a completion woke this waiter: pass the wake-up on, so the finished
+        // input does not wait for the next completion (asyncio's Queue.get does the same).
+        if (!waiter.cancelled()) this.wakeOne();
+        throw error;
+      }
     }
     const next = this.finished.shift()!;
     if (next === null) throw new TimeoutError("asCompleted() timed out");
@@ -123,6 +138,37 @@ export class AsCompleted<X> implements Iterable<Promise<ResultOf<X>>>, AsyncIter
         return;
       }
     }
+  }
+}
+
+/**
+ * A promise handed out by the synchronous form of `asCompleted`: it starts `start` on its first
+ * `then` (an `await` calls it in the awaiting task), so the wait belongs to that task.
+ */
+class NextCompleted<T> implements Promise<T> {
+  private promise: Promise<T> | null = null;
+
+  constructor(private readonly start: () => Promise<T>) {}
+
+  get [Symbol.toStringTag](): string {
+    return "Promise";
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this.promise ??= this.start();
+    return this.promise.then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    this.promise ??= this.start();
+    return this.promise.finally(onFinally);
   }
 }
 
