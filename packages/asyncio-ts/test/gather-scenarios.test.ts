@@ -254,6 +254,20 @@ describe("wait and asCompleted, CPython 3.13 scenarios", () => {
     });
   });
 
+  test("plain iteration with a timeout: what finished in time, then TimeoutError (test_as_completed_with_timeout)", async () => {
+    await runVirtual(async () => {
+      const log = new EventLog();
+      for (const next of asCompleted([sleep(1, "a"), sleep(5, "b")], { timeout: 2 })) {
+        try {
+          log.at(await next);
+        } catch (e) {
+          log.at((e as Error).name);
+        }
+      }
+      assert.deepEqual(log.entries, ["1: a", "2: TimeoutError"]);
+    });
+  });
+
   test("a cancelled input comes first when it finishes first, and its step raises CancelledError", async () => {
     await runVirtual(async () => {
       const loop = getRunningLoop();
