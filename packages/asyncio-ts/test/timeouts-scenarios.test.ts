@@ -387,6 +387,31 @@ describe("waitFor, CPython 3.13 scenarios", () => {
     });
   });
 
+  test("documented difference: a task whose sleep ends at the deadline runs on to its next await", async () => {
+    // docs/differences.md, "sleep() returns a native promise": CPython 3.13 raises TimeoutError in
+    // both cases (the cancel is delivered at the await that just completed).
+    await runVirtual(async () => {
+      const loop = getRunningLoop();
+      const afterSleep = createTask(async () => {
+        await sleep(2);
+        throw new RangeError("after the sleep");
+      });
+      await sleep(0); // its sleep's timer comes before the deadline's
+      await assert.rejects(waitFor(afterSleep, 2), RangeError);
+      assert.equal(afterSleep.cancelled(), false);
+      // The same with a Future instead of sleep: as in asyncio.
+      const fut = loop.createFuture<void>();
+      loop.callLater(2, () => fut.setResult());
+      const afterFuture = createTask(async () => {
+        await fut;
+        throw new RangeError("after the future");
+      });
+      await sleep(0);
+      await assert.rejects(waitFor(afterFuture, 2), TimeoutError);
+      assert.equal(afterFuture.cancelled(), true);
+    });
+  });
+
   test("the caller cancelled at the deadline: CancelledError, not TimeoutError", async () => {
     await runVirtual(async () => {
       const log = new EventLog();
