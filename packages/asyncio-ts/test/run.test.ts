@@ -26,7 +26,12 @@ function runFixture(
   name: string,
   args: string[] = [],
   onLine?: (line: string, child: ReturnType<typeof spawn>) => void,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }> {
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lines: string[];
+  stderr: string;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fixture(name), ...args], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -285,18 +290,26 @@ describe("run", () => {
   });
 
   test("an uncaught KeyboardInterrupt is printed, then the process dies of SIGINT (as CPython)", async () => {
-    const { code, signal, lines, stderr } = await runFixture("sigint", ["uncaught"], (line, child) => {
-      if (line === "ready") child.kill("SIGINT");
-    });
+    const { code, signal, lines, stderr } = await runFixture(
+      "sigint",
+      ["uncaught"],
+      (line, child) => {
+        if (line === "ready") child.kill("SIGINT");
+      },
+    );
     assert.deepEqual(lines, ["ready", "main cancelled, cleaning up"]);
     assert.deepEqual([code, signal], [null, "SIGINT"]);
     assert.match(stderr, /^Uncaught KeyboardInterrupt: interrupted by SIGINT\n/);
   });
 
   test("an uncaught KeyboardInterrupt is left to the program's own uncaughtException handler", async () => {
-    const { code, signal, lines } = await runFixture("sigint", ["uncaught", "handler"], (line, child) => {
-      if (line === "ready") child.kill("SIGINT");
-    });
+    const { code, signal, lines } = await runFixture(
+      "sigint",
+      ["uncaught", "handler"],
+      (line, child) => {
+        if (line === "ready") child.kill("SIGINT");
+      },
+    );
     assert.deepEqual(lines, ["ready", "main cancelled, cleaning up", "handler: KeyboardInterrupt"]);
     assert.deepEqual([code, signal], [3, null]);
   });
