@@ -100,7 +100,30 @@ export class EventLoop {
   _coarseNow: number;
   private exceptionHandler: ExceptionHandler | null = null;
   private defaultExecutor: Executor | null = null;
-  private readonly onTimerCancelled = (): void => this.timers.noteCancelled();
+  /**
+   * @internal True for the process-wide loop used outside `run()`, which is never closed: see
+   * onTimerCancelled.
+   */
+  _releasesIdleTimer = false;
+  /**
+   * A cancelled timer stays in the heap until it reaches a front (timer-heap.ts), and the native
+   * timer stays armed for the earliest deadline even if that timer was cancelled; it fires, finds
+   * nothing due and re-arms. Inside `run()` that is harmless and cheap (the loop closes when main
+   * ends, clearing it). The global loop is never closed, so there a native timer left armed for
+   * cancelled timers only would keep the process alive until a deadline nobody waits for
+   * (`await waitFor(x, 60)` at top level would delay exit by 60 s): once no live timer is left,
+   * it is cleared. Not done for run()'s loops: it would add a clear and a re-arm to every
+   * sequential `timeout()` scope.
+   */
+  private readonly onTimerCancelled = (): void => {
+    const timers = this.timers;
+    timers.noteCancelled();
+    if (this._releasesIdleTimer && this.nativeTimer !== null && timers.peek() === undefined) {
+      clearTimeout(this.nativeTimer);
+      this.nativeTimer = null;
+      this.nativeTimerWhen = Number.POSITIVE_INFINITY;
+    }
+  };
 
   constructor(options: EventLoopOptions = {}) {
     checkOptions("new EventLoop()", options, ["clock", "debug"]);
@@ -531,7 +554,11 @@ function runYield(yields: CallQueue): void {
   yields.runOne();
 }
 
-registerGlobalLoopFactory(() => new EventLoop());
+registerGlobalLoopFactory(() => {
+  const loop = new EventLoop();
+  loop._releasesIdleTimer = true;
+  return loop;
+});
 
 /**
  * The loop running the current task or callback. Throws `RuntimeError` outside `run()`/a task,
