@@ -72,11 +72,17 @@ async function demoSiteCommand(
   io: Io,
 ): Promise<number> {
   const { startDemoSite } = await import("./demo-site.js");
-  const site = await startDemoSite({
-    pages: args.pages,
-    port: args.port,
-    crawlDelay: args.crawlDelay,
-  });
+  let site: Awaited<ReturnType<typeof startDemoSite>>;
+  try {
+    site = await startDemoSite({ pages: args.pages, port: args.port, crawlDelay: args.crawlDelay });
+  } catch (err) {
+    // A port in use (or reserved) is the user's choice to change, not a crash with a stack.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      throw new UsageError(`--port ${args.port} is not available: ${(err as Error).message}`);
+    }
+    throw err;
+  }
   writeOnce(io.stdout, `demo site: ${site.url} (${args.pages} pages; Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
@@ -121,6 +122,22 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
       ],
     ];
     await Promise.all(cases.map(([args, pattern]) => expectUsage(args, pattern)));
+  });
+
+  it("demo-site on a port in use names the port instead of crashing with a stack", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      await expectUsage(
+        ["demo-site", "--port", String(port)],
+        new RegExp(
+          `^aio: --port ${port} is not available: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${port}$`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 
   it("export of a missing database says so and creates nothing", async () => {
