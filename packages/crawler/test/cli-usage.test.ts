@@ -1,12 +1,21 @@
 /** Bad input: one line naming the problem, exit 2, and no existing file touched. */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { runAio, tempDir } from "./helpers.js";
+import { AIO, runAio, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
 after(tmp.cleanup);
@@ -161,6 +170,22 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
       dir,
     );
     assert.deepEqual(readdirSync(dir), ["empty.db"], "no database created");
+  });
+
+  it("before the build, the bin says to build instead of printing a module-resolution stack", async () => {
+    const dir = join(tmp.dir, "unbuilt");
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    copyFileSync(AIO, join(dir, "bin", "aio.js")); // no ../dist next to it, as after npm install
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [join(dir, "bin", "aio.js"), "--help"], (err, _out, stderr) =>
+        resolve({ code: err ? (err.code as number) : 0, stderr }),
+      );
+    });
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      "aio: the crawler is not built yet: run 'npm run build' (or 'npm start') at the repository root first\n",
+    );
   });
 
   it("no command at all: the usage on stderr, exit 2", async () => {
