@@ -18,14 +18,17 @@ export type Scope = (typeof SCOPES)[number];
  *
  * Rules: resolved against `base`; scheme and host lower-cased (the WHATWG URL parser does
  * this); default ports (80 for http, 443 for https) dropped; fragment dropped; an empty path
- * becomes `/`; dot segments resolved; user info dropped (credentials never go into the store).
- * The query string is kept as written: reordering parameters can change what a server returns.
+ * becomes `/`; dot segments resolved; user info dropped (credentials never go into the store);
+ * in the path, percent-encoded unreserved characters decoded (`%7E` is `~`) and the hex digits
+ * of the other escapes upper-cased (`%c3` is `%C3`), as RFC 3986 section 6.2.2 says. The query
+ * string is kept as written: reordering parameters can change what a server returns.
  *
  * @example
  * ```ts
  * import { normalizeUrl } from "@asyncio-ts/crawler";
  *
  * normalizeUrl("HTTP://Example.COM:80/a/../b#top"); // "http://example.com/b"
+ * normalizeUrl("http://example.com/%7euser/caf%c3%a9"); // "http://example.com/~user/caf%C3%A9"
  * normalizeUrl("page?id=2", "https://example.com/dir/"); // "https://example.com/dir/page?id=2"
  * normalizeUrl("mailto:someone@example.com"); // undefined
  * ```
@@ -51,6 +54,14 @@ export function normalizeUrl(input: string, base?: string | URL): string | undef
     (url.protocol === "https:" && url.port === "443")
   ) {
     url.port = "";
+  }
+  // "/%7Euser", "/%7euser" and "/~user" are one resource (RFC 3986 section 6.2.2), so they
+  // must be one key. Only unreserved characters are decoded: "%2F" is not "/", nor "%3F" "?".
+  if (url.pathname.includes("%")) {
+    url.pathname = url.pathname.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => {
+      const char = String.fromCharCode(Number.parseInt(hex, 16));
+      return /^[A-Za-z0-9\-._~]$/.test(char) ? char : `%${hex.toUpperCase()}`;
+    });
   }
   // A trailing dot names the same DNS host ("example.com." === "example.com").
   if (url.hostname.endsWith(".") && url.hostname.length > 1) {
