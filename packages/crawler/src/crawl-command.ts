@@ -6,7 +6,7 @@
  * consistent: every store write is one synchronous SQLite transaction, so a signal can only
  * arrive between transactions, and leased-but-unstored URLs are re-queued by the next run.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { run } from "asyncio-ts";
 import { type CrawlArgs, type FetchArgs, UsageError } from "./args.js";
 import { type CrawlConfig, Crawler, type CrawlSummary } from "./crawler.js";
@@ -113,8 +113,25 @@ export function formatSummary(summary: CrawlSummary, db: string, starts: string[
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * `AIO_TRACE=<file>` (one JSON line per request start) must be writable: checked before any
+ * store is opened, so a typo is one line of bad usage, not a stack trace mid-crawl.
+ */
+function checkTraceFile(): void {
+  const path = process.env.AIO_TRACE;
+  if (!path) return;
+  try {
+    closeSync(openSync(path, "a"));
+  } catch (err) {
+    throw new UsageError(
+      `AIO_TRACE=${path} cannot be opened for appending: ${(err as Error).message}`,
+    );
+  }
+}
+
 /** `aio crawl`. */
 export async function crawlCommand(args: CrawlArgs, io: Io): Promise<number> {
+  checkTraceFile();
   if (!args.demo && args.urls.length === 0 && inspectStore(args.db) === "fresh") {
     throw new UsageError(
       `crawl needs at least one start URL (or --demo, or an existing --db ${args.db} to resume)`,
@@ -210,6 +227,7 @@ export function readUrlList(source: string): string[] {
 
 /** `aio fetch`: every listed URL once (redirects followed, links not), JSON lines on stdout. */
 export async function fetchCommand(args: FetchArgs, io: Io): Promise<number> {
+  checkTraceFile();
   const urls = readUrlList(args.source);
   const store = CrawlStore.open(":memory:", { groupCommit: 0.02 });
   const crawler = new Crawler(store, {

@@ -191,9 +191,10 @@ export class Crawler {
     this.#failed = initial.failed;
     this.#queued = initial.queued;
     let limited = false;
-    const tracePath = process.env.AIO_TRACE;
-    if (tracePath) this.#trace = openSync(tracePath, "a");
     try {
+      // Inside the try: a trace file that cannot be opened still closes the session.
+      const tracePath = process.env.AIO_TRACE;
+      if (tracePath) this.#trace = openSync(tracePath, "a");
       await taskGroup(async (tg) => {
         for (;;) {
           if (this.#stopping) return;

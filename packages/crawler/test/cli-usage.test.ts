@@ -188,6 +188,29 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
     );
   });
 
+  it("an AIO_TRACE file that cannot be opened is named, before any store is created", async () => {
+    const dir = join(tmp.dir, "trace");
+    mkdirSync(dir);
+    const trace = join(dir, "missing", "trace.jsonl");
+    for (const args of [
+      ["crawl", "http://127.0.0.1:9/", "--db", "x.db"],
+      ["fetch", "-"],
+    ]) {
+      const r = await runAio(args, {
+        cwd: dir,
+        env: { AIO_TRACE: trace },
+        input: "http://127.0.0.1:9/\n",
+      });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^aio: AIO_TRACE=.*trace\.jsonl cannot be opened for appending: ENOENT: no such file or directory/,
+      );
+      assert.equal(r.stderr.split("\n").length, 2, "one line");
+    }
+    assert.deepEqual(readdirSync(dir), [], "no store created");
+  });
+
   it("no command at all: the usage on stderr, exit 2", async () => {
     const r = await runAio([]);
     assert.equal(r.code, 2);
