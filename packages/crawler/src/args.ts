@@ -162,6 +162,23 @@ function size(values: Values, name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * `--user-agent`: sent as a header and matched (its first token) against robots.txt groups, so
+ * it must have a first token and be a valid header value; an empty or multi-line value would
+ * otherwise fail every request, robots.txt included.
+ */
+function userAgent(values: Values): string {
+  const raw = values["user-agent"];
+  if (raw === undefined) return DEFAULT_USER_AGENT;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (typeof raw !== "string" || raw.trim() === "" || /[\x00-\x1f\x7f]/.test(raw)) {
+    throw new UsageError(
+      `--user-agent expects a non-empty header value without control characters, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw.trim();
+}
+
 function limits(values: Values): Limits {
   return {
     concurrency: integer(values, "concurrency", 16, 1),
@@ -170,7 +187,7 @@ function limits(values: Values): Limits {
     robots: values["no-robots"] !== true,
     timeout: seconds(values, "timeout", 30, false),
     maxSize: size(values, "max-size", 10 * 1024 * 1024),
-    userAgent: (values["user-agent"] as string | undefined) ?? DEFAULT_USER_AGENT,
+    userAgent: userAgent(values),
     maxAttempts: integer(values, "retries", 2, 0) + 1,
   };
 }

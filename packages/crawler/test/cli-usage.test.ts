@@ -70,6 +70,11 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
       [["help", "launch"], /^aio: no help for 'launch': unknown command \(expected crawl, /],
       [["export", "--format", "xml", "--db", "x.db"], /--format expects jsonl or csv, got 'xml'/],
       [["fetch"], /fetch expects one <file\|-> argument, got none/],
+      [
+        ["crawl", u, "--user-agent", " "],
+        /^aio: --user-agent expects a non-empty header value without control characters, got " "$/,
+      ],
+      [["fetch", "-", "--user-agent=a\nb"], /--user-agent expects .*, got "a\\nb"$/],
     ];
     await Promise.all(cases.map(([args, pattern]) => expectUsage(args, pattern)));
   });
