@@ -34,7 +34,7 @@ test("bad session options throw TypeError or RangeError naming the option, expec
   rejectsOption(
     { timeout: { total: 0 } },
     RangeError,
-    /"timeout.total" \(seconds\) expected a number greater than 0, received 0/,
+    /"timeout.total" \(seconds\) expected a number greater than 0 and at most 2147483 .*, received 0/,
   );
   rejectsOption(
     { timeout: { connect: "1s" } },
@@ -47,6 +47,14 @@ test("bad session options throw TypeError or RangeError naming the option, expec
     /has no option "read"; expected one of: total, connect, sockRead/,
   );
   rejectsOption({ timeOut: 1 }, TypeError, /has no option "timeOut"/);
+  // Node arms a longer timer after 1 ms: a 30-day timeout expired at once.
+  rejectsOption(
+    { timeout: { total: 30 * 86400 } },
+    RangeError,
+    /^ClientSession option "timeout.total" \(seconds\) expected a number greater than 0 and at most 2147483 \(about 24\.8 days, the longest Node timer\), received 2592000 \(number\)$/,
+  );
+  rejectsOption({ keepAliveTimeout: 3e6 }, RangeError, /"keepAliveTimeout" .* at most 2147483/);
+  rejectsOption({ retry: { maxRetryAfter: 3e6 } }, RangeError, /"retry.maxRetryAfter" .* at most/);
   rejectsOption({ maxRedirects: -1 }, RangeError, /"maxRedirects"/);
   rejectsOption({ maxResponseSize: -5 }, RangeError, /"maxResponseSize" \(bytes\)/);
   rejectsOption(
@@ -97,6 +105,7 @@ test("bad request arguments reject with TypeError or RangeError before anything 
     ["POST", "http://127.0.0.1/", { body: "a", json: {} }, /"body" and "json" are exclusive/],
     ["POST", "http://127.0.0.1/", { body: 42 as never }, /"body" expected a string, Uint8Array/],
     ["GET", "http://127.0.0.1/", { timeout: { sockRead: -1 } }, /"timeout.sockRead"/],
+    ["GET", "http://127.0.0.1/", { timeout: { connect: 3e6 } }, /"timeout.connect" .* at most/],
     ["GET", "http://127.0.0.1/", { maxRedirects: 1.5 }, /"maxRedirects" expected an integer/],
     [
       "GET",

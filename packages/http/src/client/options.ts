@@ -42,24 +42,37 @@ export function checkKeys(where: string, options: unknown, known: readonly strin
   }
 }
 
-/** Validates a number option: finite, at least `min`, an integer when asked. */
+/**
+ * The longest time, in seconds, a Node timer can wait (2^31 - 1 ms, about 24.8 days). The
+ * client arms `setTimeout` (and undici's timers) with its durations: a longer one would fire
+ * after 1 ms, so a 30-day timeout expired at once. Such values are refused; `null` disables a
+ * timeout.
+ */
+export const MAX_TIMER_SECONDS = 2_147_483;
+
+const MAX_TIMER_NOTE = `at most ${MAX_TIMER_SECONDS} (about 24.8 days, the longest Node timer)`;
+
+/** Validates a number option: finite, at least `min` (at most `max`), an integer when asked. */
 export function checkNumber(
   name: string,
   value: unknown,
-  opts: { min: number; integer?: boolean; exclusiveMin?: boolean },
+  opts: { min: number; integer?: boolean; exclusiveMin?: boolean; timer?: boolean },
 ): number {
   const kind = opts.integer ? "an integer" : "a number";
   if (typeof value !== "number" || Number.isNaN(value)) {
     throw new TypeError(`${name} expected ${kind}, received ${describe(value)}`);
   }
   const tooSmall = opts.exclusiveMin ? value <= opts.min : value < opts.min;
+  const tooLarge = opts.timer === true && value > MAX_TIMER_SECONDS;
   if (
     tooSmall ||
+    tooLarge ||
     (opts.integer && !Number.isInteger(value)) ||
     value === Number.POSITIVE_INFINITY
   ) {
     const bound = opts.exclusiveMin ? `greater than ${opts.min}` : `at least ${opts.min}`;
-    throw new RangeError(`${name} expected ${kind} ${bound}, received ${describe(value)}`);
+    const upper = opts.timer === true ? ` and ${MAX_TIMER_NOTE}` : "";
+    throw new RangeError(`${name} expected ${kind} ${bound}${upper}, received ${describe(value)}`);
   }
   return value;
 }
@@ -88,7 +101,11 @@ export function resolveTimeouts(
     out[key] =
       v === null
         ? null
-        : checkNumber(`${where} "timeout.${key}" (seconds)`, v, { min: 0, exclusiveMin: true });
+        : checkNumber(`${where} "timeout.${key}" (seconds)`, v, {
+            min: 0,
+            exclusiveMin: true,
+            timer: true,
+          });
   }
   return out;
 }
@@ -132,8 +149,16 @@ export function resolveRetry(where: string, input: unknown): ResolvedRetry {
   if (typeof input === "number") input = { attempts: input };
   checkKeys(`${where} "retry"`, input, RETRY_KEYS);
   const r = input as RetryOptions;
-  const num = (key: keyof RetryOptions, dflt: number, min: number, integer = false) =>
-    r[key] === undefined ? dflt : checkNumber(`${where} "retry.${key}"`, r[key], { min, integer });
+  const num = (
+    key: keyof RetryOptions,
+    dflt: number,
+    min: number,
+    integer = false,
+    timer = false,
+  ) =>
+    r[key] === undefined
+      ? dflt
+      : checkNumber(`${where} "retry.${key}"`, r[key], { min, integer, timer });
   const statuses = new Set<number>();
   for (const s of r.statuses ?? DEFAULT_STATUSES) {
     statuses.add(checkNumber(`${where} "retry.statuses" entry`, s, { min: 100, integer: true }));
@@ -153,9 +178,9 @@ export function resolveRetry(where: string, input: unknown): ResolvedRetry {
     methods,
     backoff: num("backoff", 0.1, 0),
     factor: num("factor", 2, 1),
-    maxBackoff: num("maxBackoff", 30, 0),
+    maxBackoff: num("maxBackoff", 30, 0, false, true),
     jitter: r.jitter === undefined ? true : checkBoolean(`${where} "retry.jitter"`, r.jitter),
-    maxRetryAfter: num("maxRetryAfter", 60, 0),
+    maxRetryAfter: num("maxRetryAfter", 60, 0, false, true),
   };
 }
 
@@ -224,6 +249,7 @@ export function resolveSessionOptions(
         : checkNumber(`${where} "keepAliveTimeout" (seconds)`, o.keepAliveTimeout, {
             min: 0,
             exclusiveMin: true,
+            timer: true,
           }),
   };
 }
