@@ -129,7 +129,19 @@ function integer(values: Values, name: string, fallback: number, min: number): n
   return n;
 }
 
-function seconds(values: Values, name: string, fallback: number, allowZero: boolean): number {
+/**
+ * The longest `--timeout`: the HTTP client arms Node timers, which cannot wait longer than
+ * 2^31 - 1 ms (`@asyncio-ts/http` refuses longer timeouts rather than let them fire at once).
+ */
+const MAX_TIMEOUT = 2_147_483;
+
+function seconds(
+  values: Values,
+  name: string,
+  fallback: number,
+  allowZero: boolean,
+  max = Number.POSITIVE_INFINITY,
+): number {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -138,10 +150,12 @@ function seconds(values: Values, name: string, fallback: number, allowZero: bool
     raw.trim() === "" ||
     !Number.isFinite(n) ||
     n < 0 ||
+    n > max ||
     (!allowZero && n === 0)
   ) {
+    const upper = Number.isFinite(max) ? ` and <= ${max}` : "";
     throw new UsageError(
-      `--${name} expects a number ${allowZero ? ">= 0" : "> 0"}, got '${String(raw)}'`,
+      `--${name} expects a number ${allowZero ? ">= 0" : "> 0"}${upper}, got '${String(raw)}'`,
     );
   }
   return n;
@@ -185,7 +199,7 @@ function limits(values: Values): Limits {
     perHost: integer(values, "per-host", 4, 1),
     rate: seconds(values, "rate", 0, true),
     robots: values["no-robots"] !== true,
-    timeout: seconds(values, "timeout", 30, false),
+    timeout: seconds(values, "timeout", 30, false, MAX_TIMEOUT),
     maxSize: size(values, "max-size", 10 * 1024 * 1024),
     userAgent: userAgent(values),
     maxAttempts: integer(values, "retries", 2, 0) + 1,
