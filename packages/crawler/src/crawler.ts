@@ -428,6 +428,12 @@ export class Crawler {
         );
         return;
       }
+      if (entry.depth === 0 && !this.#inScope(target)) {
+        // A start URL that redirects elsewhere (http -> https, example.com -> www.example.com)
+        // names the site its target is on: the target becomes a start URL (kept in the store for
+        // resumes), else the crawl of that site would end with this one redirect row.
+        this.#inScope = scopeFilter(this.config.scope, this.store.rememberStartUrls([target]));
+      }
       // A redirect target stands in for the page itself: same depth, one more hop.
       const next = this.#inScope(target)
         ? [{ url: target, host: hostKey(target), depth: entry.depth, hops: entry.hops + 1 }]

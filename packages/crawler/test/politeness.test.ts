@@ -252,6 +252,32 @@ describe("politeness", () => {
     assert.equal(attempts, 2);
   });
 
+  it("follows a start URL that redirects to another origin, and crawls that origin", async () => {
+    const target = await startServer(chain(3));
+    const start = await startServer((path) => ({
+      status: 301,
+      headers: { location: `${target.origin}${path}` },
+    }));
+    servers.push(target, start);
+    const db = freshDb();
+    const r = await runAio(["crawl", start.url, "--db", db, "--no-robots", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const stored = withDb(db, (d) => d.prepare("SELECT url, outcome FROM pages").all()) as {
+      url: string;
+      outcome: string;
+    }[];
+    // Were the target out of scope (same-origin with the start URL), only the 301 would be stored.
+    assert.deepEqual(
+      stored
+        .map(
+          (p) =>
+            `${p.url.startsWith(start.origin) ? "start" : "target"}${new URL(p.url).pathname} ${p.outcome}`,
+        )
+        .sort(),
+      ["start/ redirect", "target/ ok", "target/p/1 ok", "target/p/2 ok"],
+    );
+  });
+
   it("stops at --max-depth and never requests a deeper page", async () => {
     const s = await startServer(chain(40));
     servers.push(s);
