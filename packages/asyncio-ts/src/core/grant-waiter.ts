@@ -23,6 +23,11 @@
  *   task records the cancellation as pending; the resume step consumes it (as asyncio's
  *   Task.__step does), fails the await and calls `_abandoned(true)` so the owner passes the
  *   grant on.
+ * - The same, when the cancel comes from a future that adopted the acquire's promise
+ *   (`waitFor(lock.acquire(), t)` timing out in the turn of the release): the task does not
+ *   wait on this waiter, so no pending cancellation reaches the resume step. `cancel()` marks
+ *   the waiter RETURNED instead, and the resume step gives the grant back, as asyncio's
+ *   acquire does when the task wrapping it is cancelled after its wake-up.
  *
  * Invariant: a GrantQueue holds exactly the waiters still WAITING, each once; the task's promise
  * is resolved (with the waiter) exactly once, by whichever of `_grant()` and `cancel()` ends the
@@ -51,6 +56,8 @@ export interface GrantOwner {
 const WAITING = 0;
 const GRANTED = 1;
 const CANCELLED = 2;
+/** Granted, then given up by an adopting future before the resume step: pass the grant on. */
+const RETURNED = 3;
 
 /** One task waiting in a GrantQueue; see the module notes. */
 export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
@@ -58,7 +65,8 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   /** @internal */ _next: GrantWaiter | null = null;
   /** @internal The queue this waiter is linked into; null once it left. */
   _queue: LinkedFifo<GrantWaiter> | null = null;
-  /** @internal */ _state: typeof WAITING | typeof GRANTED | typeof CANCELLED = WAITING;
+  /** @internal */ _state: typeof WAITING | typeof GRANTED | typeof CANCELLED | typeof RETURNED =
+    WAITING;
   /** @internal The message of the cancel() that ended the wait. */
   _cancelMessage: string | undefined = undefined;
 
@@ -79,7 +87,15 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
 
   /** Ends the wait with CancelledError(msg); false if the grant was already handed over. */
   cancel(msg?: string): boolean {
-    if (this._state !== WAITING) return false;
+    if (this._state !== WAITING) {
+      // Granted, not resumed, and the canceller is not the task's own cancel() (the task waits
+      // on something else: the future that adopted this promise). Nobody will take the grant.
+      if (this._state === GRANTED && (this.task === undefined || this.task._futWaiter !== this)) {
+        this._state = RETURNED;
+        this._cancelMessage = msg;
+      }
+      return false;
+    }
     this._state = CANCELLED;
     this._cancelMessage = msg;
     this._queue?._unlink(this);
@@ -99,6 +115,12 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   then(acquired: (value: true) => void, failed: (error: CancelledError) => void): void {
     const task = this.task;
     if (task !== undefined && task._futWaiter === this) task._futWaiter = null;
+    if (this._state === RETURNED) {
+      // The adopter gave up (see cancel()); the task's own cancellations are not ours to consume.
+      this.owner._abandoned(true);
+      failed(new CancelledError(this._cancelMessage ?? ""));
+      return;
+    }
     if (this._state === GRANTED) {
       if (task === undefined || !task._mustCancel) {
         this.owner._granted();
@@ -131,8 +153,8 @@ export class GrantQueue extends LinkedFifo<GrantWaiter> {}
  * the promise the task awaits (true once granted). The waiter becomes the task's waiter at once,
  * so `task.cancel()` reaches it. A pending cancellation is delivered here, before queueing. The
  * promise carries the waiter under STOP, so adopting it (`waitFor(lock.acquire(), t)`) takes the
- * waiter out of the queue when the adopter is cancelled, instead of leaving it to take the grant
- * for nobody.
+ * waiter out of the queue when the adopter is cancelled (or, if it was already granted, passes the
+ * grant on), instead of leaving it to take the grant for nobody.
  */
 export function awaitGrant(queue: GrantQueue, owner: GrantOwner): Promise<true> {
   const task = currentTaskOrUndefined();
