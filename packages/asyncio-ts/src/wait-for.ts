@@ -5,6 +5,7 @@
 import { cancelAndWait } from "./cancel-and-wait.js";
 import { currentTaskOrUndefined } from "./core/context.js";
 import type { Future } from "./core/future.js";
+import { takePendingCancel } from "./core/waiter-queue.js";
 import { CancelledError, TimeoutError } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
 import { type Awaitable, ensureFuture } from "./tasks.js";
@@ -30,15 +31,32 @@ import { validateTimeout } from "./validate.js";
  */
 export function waitFor<T>(awaitable: Awaitable<T>, seconds: number | null): Promise<Awaited<T>> {
   const limit = validateTimeout("waitFor()", seconds);
-  if (currentTaskOrUndefined() === undefined)
-    return runInFreshTask(() => waitFor(awaitable, limit));
+  const task = currentTaskOrUndefined();
+  if (task === undefined) return runInFreshTask(() => waitFor(awaitable, limit));
+  // waitFor is a cancellation point, as every library await here: a cancellation already
+  // pending for the caller is delivered now, and the function never starts. Otherwise the new
+  // task would start (from the ready queue) before the caller's await delivers the cancellation
+  // to it, and its work, say `sem.acquire()`, would be done and then dropped with the task's
+  // result: a permit taken for nobody. (asyncio 3.13 awaits a coroutine inline in the caller,
+  // so its acquire is the caller's and the caller holds the permit.)
+  if (typeof awaitable === "function") {
+    const cancelled = takePendingCancel(task);
+    if (cancelled !== null) return Promise.reject(cancelled);
+  }
   const future = ensureFuture(awaitable) as Future<Awaited<T>>;
-  if (limit !== null && limit <= 0) return expireNow(future, limit);
+  if (limit !== null && limit <= 0) {
+    const adopted = typeof awaitable !== "function" && (future as unknown) !== awaitable;
+    return expireNow(future, limit, adopted);
+  }
   return timeoutWithMessage(limit, () => future, `waitFor() timed out after ${limit} s`);
 }
 
 /** A zero or negative timeout: the result if already done, else cancel, wait, and time out. */
-async function expireNow<T>(future: Future<T>, limit: number): Promise<T> {
+async function expireNow<T>(future: Future<T>, limit: number, adopted: boolean): Promise<T> {
+  // A promise that is already settled is done, as asyncio's `fut.done()` sees a done future; its
+  // outcome reaches the adopting future one microtask later. Cancelling before then would drop
+  // work already done: `waitFor(sem.acquire(), 0)` with a free permit took it for nobody.
+  if (adopted && !future.done()) await undefined;
   if (future.done()) return future.result();
   await cancelAndWait(future);
   try {

@@ -14,14 +14,13 @@ import {
   createTask,
   type ExceptionContext,
   Future,
-  gather,
   getRunningLoop,
   sleep,
   type Task,
   TimeoutError,
   timeout,
 } from "../src/index.js";
-import { runVirtual } from "./helpers.js";
+import { gatherOrDeadlock, runVirtual } from "./helpers.js";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 800);
 
@@ -195,14 +194,8 @@ describe("properties of asCompleted", () => {
               if (victim !== null)
                 futures[i]!.addDoneCallback(() => tasks[victim % tasks.length]!.cancel("consumer"));
             });
-            // A lost wake-up shows as a consumer waiting forever: the clock jumps here.
-            const outcomes = await timeout(10_000, () =>
-              gather(tasks, { returnExceptions: true }),
-            ).catch((error: unknown) => {
-              if (error instanceof TimeoutError)
-                assert.fail(`deadlock: consumers still waiting, delivered ${delivered}`);
-              throw error;
-            });
+            // A lost wake-up shows as a consumer waiting forever.
+            const outcomes = await gatherOrDeadlock(tasks);
             for (const o of outcomes) {
               // Only cancellations end a consumer (a timeout's own CancelledError when a
               // cancel("consumer") came too: then the scope lets the cancellation through).

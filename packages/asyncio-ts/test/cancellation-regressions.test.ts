@@ -2,7 +2,16 @@
 // (cancellation-more.property.test.ts). Each states what CPython 3.13 does in the same schedule.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { getRunningLoop, Lock, Semaphore, TimeoutError, waitFor } from "../src/index.js";
+import {
+  CancelledError,
+  createTask,
+  currentTask,
+  getRunningLoop,
+  Lock,
+  Semaphore,
+  TimeoutError,
+  waitFor,
+} from "../src/index.js";
 import { runVirtual } from "./helpers.js";
 
 describe("cancellation regressions", () => {
@@ -35,6 +44,62 @@ describe("cancellation regressions", () => {
       assert.equal(await next, true);
       assert.deepEqual(lock.statistics(), { locked: true, waiters: 0 });
       lock.release();
+    });
+  });
+  // CPython 3.13: lock held; fut = ensure_future(wait_for(lock.acquire(), 0)); await sleep(0);
+  // lock.release(); await fut -> TimeoutError, lock.locked() False. Here the release granted the
+  // waiter while waitFor(…, 0) looked whether the promise had settled, and the cancel that
+  // followed found it granted: the lock was taken for nobody (fixed with the case above).
+  test("waitFor(acquire(), 0) whose waiter is granted before it gives up leaves the lock free", async () => {
+    await runVirtual(async () => {
+      const lock = new Lock();
+      await lock.acquire();
+      const abandoned = waitFor(lock.acquire(), 0);
+      lock.release();
+      await assert.rejects(abandoned, TimeoutError);
+      assert.deepEqual(lock.statistics(), { locked: false, waiters: 0 });
+    });
+  });
+
+  // CPython 3.13: wait_for(lock.acquire(), 0) with the lock free -> TimeoutError, lock free (the
+  // coroutine never runs). A promise has run already: `lock.acquire()` took the free lock before
+  // waitFor saw it, and cancelling the adopting future dropped the `true`: TimeoutError with the
+  // lock held by nobody. Now a promise already settled counts as done and its result is returned
+  // (the function form, `waitFor(() => lock.acquire(), 0)`, never runs and times out as asyncio).
+  test("waitFor(acquire(), 0) on a free lock returns true and the caller holds it", async () => {
+    await runVirtual(async () => {
+      const lock = new Lock();
+      assert.equal(await waitFor(lock.acquire(), 0), true);
+      assert.deepEqual(lock.statistics(), { locked: true, waiters: 0 });
+      lock.release();
+      await assert.rejects(
+        waitFor(() => lock.acquire(), 0),
+        TimeoutError,
+      );
+      assert.deepEqual(lock.statistics(), { locked: false, waiters: 0 });
+    });
+  });
+
+  // CPython 3.13: a task cancels itself, then `await wait_for(sem.acquire(), 1)`: the coroutine
+  // is awaited inline, so the acquire is the caller's (CancelledError comes at the caller's next
+  // suspension). Here the function form ran the acquire in a new task that started before the
+  // caller's await delivered the cancellation to it; the task took the permit and ended
+  // cancelled, dropping its `true`: value 0 with nobody holding it. Now waitFor delivers the
+  // pending cancellation at once, as every library await does, and starts nothing.
+  test("waitFor(() => acquire(), t) with a cancellation pending starts nothing", async () => {
+    await runVirtual(async () => {
+      const sem = new Semaphore(1);
+      let ran = false;
+      const caller = createTask(async () => {
+        currentTask()!.cancel();
+        await waitFor(() => {
+          ran = true;
+          return sem.acquire();
+        }, 1);
+      });
+      await assert.rejects(caller, CancelledError);
+      assert.equal(ran, false);
+      assert.deepEqual(sem.statistics(), { value: 1, waiters: 0 });
     });
   });
 });

@@ -1,5 +1,13 @@
 /** Shared test helpers: run under a virtual clock, and an ordered event log stamped with loop time. */
-import { type ExceptionContext, getRunningLoop, run } from "../src/index.js";
+import {
+  type ExceptionContext,
+  gather,
+  getRunningLoop,
+  run,
+  type Task,
+  TimeoutError,
+  timeout,
+} from "../src/index.js";
 import { VirtualClock } from "../src/testing.js";
 
 /** Runs `main` under a fresh VirtualClock. */
@@ -23,4 +31,18 @@ export function captureExceptions(): ExceptionContext[] {
   const seen: ExceptionContext[] = [];
   getRunningLoop().setExceptionHandler((_loop, context) => seen.push(context));
   return seen;
+}
+
+/**
+ * Gathers `tasks` (outcomes, errors included) within a deadline of 10000 s: a leaked permit or
+ * a lost wake-up shows as a deadlock, the virtual clock jumps to the deadline, and a property
+ * fails with its schedule as the counterexample.
+ */
+export async function gatherOrDeadlock(tasks: Task<unknown>[]): Promise<unknown[]> {
+  try {
+    return await timeout(10_000, () => gather(tasks, { returnExceptions: true }));
+  } catch (error) {
+    if (error instanceof TimeoutError) throw new Error("deadlock: tasks still waiting at t=10000");
+    throw error;
+  }
 }

@@ -24,10 +24,13 @@
  *   Task.__step does), fails the await and calls `_abandoned(true)` so the owner passes the
  *   grant on.
  * - The same, when the cancel comes from a future that adopted the acquire's promise
- *   (`waitFor(lock.acquire(), t)` timing out in the turn of the release): the task does not
- *   wait on this waiter, so no pending cancellation reaches the resume step. `cancel()` marks
- *   the waiter RETURNED instead, and the resume step gives the grant back, as asyncio's
- *   acquire does when the task wrapping it is cancelled after its wake-up.
+ *   (`waitFor(lock.acquire(), t)` timing out in the turn of the release): no pending
+ *   cancellation of the task reaches the resume step, so the waiter itself must remember it.
+ *   `cancel()` of a granted waiter marks it RETURNING; `absorbsCancel()`, which only
+ *   `Task.cancel` calls right after a `cancel()` that returned false, takes that back (the
+ *   task's pending cancellation carries it, as above); otherwise the resume step passes the
+ *   grant on, as asyncio's acquire does when the task wrapping it is cancelled after its
+ *   wake-up.
  *
  * Invariant: a GrantQueue holds exactly the waiters still WAITING, each once; the task's promise
  * is resolved (with the waiter) exactly once, by whichever of `_grant()` and `cancel()` ends the
@@ -58,6 +61,8 @@ const GRANTED = 1;
 const CANCELLED = 2;
 /** Granted, then given up by an adopting future before the resume step: pass the grant on. */
 const RETURNED = 3;
+/** Granted, then cancel(): RETURNED unless absorbsCancel() follows (the task's own cancel). */
+const RETURNING = 4;
 
 /** One task waiting in a GrantQueue; see the module notes. */
 export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
@@ -65,8 +70,12 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   /** @internal */ _next: GrantWaiter | null = null;
   /** @internal The queue this waiter is linked into; null once it left. */
   _queue: LinkedFifo<GrantWaiter> | null = null;
-  /** @internal */ _state: typeof WAITING | typeof GRANTED | typeof CANCELLED | typeof RETURNED =
-    WAITING;
+  /** @internal */ _state:
+    | typeof WAITING
+    | typeof GRANTED
+    | typeof CANCELLED
+    | typeof RETURNED
+    | typeof RETURNING = WAITING;
   /** @internal The message of the cancel() that ended the wait. */
   _cancelMessage: string | undefined = undefined;
 
@@ -88,11 +97,12 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   /** Ends the wait with CancelledError(msg); false if the grant was already handed over. */
   cancel(msg?: string): boolean {
     if (this._state !== WAITING) {
-      // Granted, not resumed, and the canceller is not the task's own cancel() (the task waits
-      // on something else: the future that adopted this promise). Nobody will take the grant.
-      if (this._state === GRANTED && (this.task === undefined || this.task._futWaiter !== this)) {
-        this._state = RETURNED;
+      // Granted and not resumed: whoever cancels gave up on this acquire (see the module notes).
+      if (this._state === GRANTED) {
+        this._state = RETURNING;
         this._cancelMessage = msg;
+      } else if (this._state === RETURNING) {
+        this._state = RETURNED; // an adopter's cancel, then the task's: no taking back
       }
       return false;
     }
@@ -108,6 +118,16 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   }
 
   /**
+   * Called only by `Task.cancel`, right after `cancel()` returned false: the cancel was the
+   * task's own, and reaches the resume step as the task's pending cancellation. Returns false
+   * (the cancellation is not on its way through this waiter).
+   */
+  absorbsCancel(): boolean {
+    if (this._state === RETURNING) this._state = GRANTED;
+    return false;
+  }
+
+  /**
    * The resume step (see the module notes): called by the promise machinery, once, one microtask
    * after `_grant()` or `cancel()` resolved the task's promise with this waiter. Nothing else may
    * call it; nothing else resolves a promise with a GrantWaiter.
@@ -115,7 +135,7 @@ export class GrantWaiter implements Waiter, FifoNode<GrantWaiter> {
   then(acquired: (value: true) => void, failed: (error: CancelledError) => void): void {
     const task = this.task;
     if (task !== undefined && task._futWaiter === this) task._futWaiter = null;
-    if (this._state === RETURNED) {
+    if (this._state === RETURNED || this._state === RETURNING) {
       // The adopter gave up (see cancel()); the task's own cancellations are not ours to consume.
       this.owner._abandoned(true);
       failed(new CancelledError(this._cancelMessage ?? ""));
