@@ -2,8 +2,11 @@
  * ProcessPoolExecutor: the shared pool contract on child processes, plus process isolation.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
-import { ProcessPoolExecutor, withTransfer } from "../src/index.js";
+import { promisify } from "node:util";
+import { workerExecArgv } from "../src/executors/exec-argv.js";
+import { BrokenExecutorError, ProcessPoolExecutor, withTransfer } from "../src/index.js";
 import { poolContract, withPool } from "./executors-contract.js";
 
 const make = (maxWorkers: number) => new ProcessPoolExecutor({ maxWorkers });
@@ -33,5 +36,58 @@ describe("ProcessPoolExecutor: processes only", () => {
       );
       assert.equal(bytes.byteLength, 3);
     });
+  });
+});
+
+describe("ProcessPoolExecutor: worker processes", () => {
+  test("a worker killed by a signal fails its call with BrokenExecutorError naming the signal", async () => {
+    await withPool(make, 1, async (pool) => {
+      const pid = await pool.submit(() => process.pid);
+      const hung = pool.submit(() => new Promise(() => {}));
+      process.kill(pid, "SIGKILL");
+      const err = await hung.catch((e: unknown) => e as BrokenExecutorError);
+      assert.ok(err instanceof BrokenExecutorError);
+      assert.equal(err.exitCode, "SIGKILL");
+      assert.match(err.message, /a worker was killed by signal SIGKILL while running a call/);
+      assert.equal(await pool.submit(() => "replaced"), "replaced");
+    });
+  });
+
+  test("workers do not inherit the parent's entry-point and inspector options", () => {
+    assert.deepEqual(
+      workerExecArgv([
+        "--input-type",
+        "module",
+        "-e",
+        "code",
+        "--max-old-space-size=64",
+        "--eval=code",
+        "-pe",
+        "expr",
+        "--inspect-brk=0",
+        "--inspect-port",
+        "9230",
+        "--import",
+        "tsx",
+        "--input-type=commonjs",
+        "--watch",
+        "--conditions=dev",
+      ]),
+      ["--max-old-space-size=64", "--import", "tsx", "--conditions=dev"],
+    );
+  });
+
+  test("a program run with node --input-type=module -e can use a process pool", async () => {
+    const index = new URL("../src/index.js", import.meta.url).href;
+    const program = `import { ProcessPoolExecutor } from ${JSON.stringify(index)};
+const pool = new ProcessPoolExecutor({ maxWorkers: 1 });
+console.log(await pool.submit((x) => x * 2, 21));
+await pool.shutdown();`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", program],
+      { timeout: 10_000 },
+    );
+    assert.equal(stdout.trim(), "42");
   });
 });

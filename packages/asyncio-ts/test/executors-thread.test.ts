@@ -27,9 +27,17 @@ describe("ThreadPoolExecutor: threads only", () => {
     assert.equal(new ThreadPoolExecutor().maxWorkers, Math.min(32, availableParallelism() + 4));
     assert.throws(
       () => new ThreadPoolExecutor({ maxWorkers: 0 }),
-      /maxWorkers must be a positive integer, got 0/,
+      /maxWorkers must be a positive integer, got the number 0/,
     );
     assert.throws(() => new ThreadPoolExecutor({ maxWorkers: 1.5 }), RangeError);
+    assert.throws(
+      () => new ThreadPoolExecutor({ maxWorkers: Number.POSITIVE_INFINITY }),
+      RangeError,
+    );
+    assert.throws(() => new ThreadPoolExecutor({ maxWorkers: "2" as never }), {
+      name: "TypeError",
+      message: 'ThreadPoolExecutor: maxWorkers must be a positive integer, got the string "2"',
+    });
   });
 
   test("withTransfer moves an argument's buffer to the worker instead of copying it", async () => {

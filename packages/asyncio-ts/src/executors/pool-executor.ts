@@ -16,7 +16,7 @@ import type { TransferListItem } from "node:worker_threads";
 import type { Executor } from "../core/default-executor.js";
 import { Deque } from "../core/deque.js";
 import { Future } from "../core/future.js";
-import { BrokenExecutorError, RuntimeError } from "../errors.js";
+import { BrokenExecutorError, describe, RuntimeError } from "../errors.js";
 import { checkOptions } from "../validate.js";
 import { MapResults } from "./map-results.js";
 import type { ModuleReference } from "./module-function.js";
@@ -71,9 +71,15 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     this.#kind = kind;
     checkOptions(`new ${kind.name}()`, options, ["maxWorkers"]);
     const max = options?.maxWorkers;
+    // describe(): `{ maxWorkers: "2" }` used to read "must be a positive integer, got 2".
+    if (max !== undefined && typeof max !== "number") {
+      throw new TypeError(
+        `${kind.name}: maxWorkers must be a positive integer, got ${describe(max)}`,
+      );
+    }
     if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
       throw new RangeError(
-        `${kind.name}: maxWorkers must be a positive integer, got ${String(max)}`,
+        `${kind.name}: maxWorkers must be a positive integer, got ${describe(max)}`,
       );
     }
     this.maxWorkers = max ?? kind.defaultWorkers;
@@ -290,13 +296,19 @@ export class PoolExecutor implements Executor, AsyncDisposable {
       this.#finishCall(call, worker);
       const what = call.spec.name ? `"${call.spec.name}"` : "a call";
       const why = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : "";
+      // A process killed by a signal (SIGKILL from the OOM killer or a user, SIGABRT when V8
+      // runs out of heap) has no exit code: say so rather than "exited with code SIGKILL".
+      const how =
+        typeof exitCode === "string"
+          ? `was killed by signal ${exitCode}`
+          : `exited with code ${exitCode}`;
       this.#settle(
         call,
         false,
-        new BrokenExecutorError(
-          `${this.#kind.name}: a worker exited with code ${exitCode} while running ${what}${why}`,
-          { exitCode, cause },
-        ),
+        new BrokenExecutorError(`${this.#kind.name}: a worker ${how} while running ${what}${why}`, {
+          exitCode,
+          cause,
+        }),
       );
     }
     this.#refill();

@@ -5,14 +5,19 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { workerExecArgv } from "./exec-argv.js";
 import type { WorkerEvents, WorkerHandle } from "./worker-handle.js";
 import { type CrashMessage, deserializeError, type ReplyMessage } from "./worker-protocol.js";
 
 const ENTRY = fileURLToPath(new URL("./process-entry.js", import.meta.url));
 
+/** The parent's runtime options, without those about its own entry point or debugger. */
+let execArgv: string[] | undefined;
+
 /** Starts one worker process. Node queues messages sent before the child is ready. */
 export function startProcess(events: WorkerEvents): WorkerHandle {
-  const child = fork(ENTRY, [], { serialization: "advanced", stdio: "inherit" });
+  execArgv ??= workerExecArgv(process.execArgv);
+  const child = fork(ENTRY, [], { serialization: "advanced", stdio: "inherit", execArgv });
   // Invariant: `stopping` is set before the kill, so a deliberate stop never reports `exit`.
   let stopping = false;
   let uncaught: unknown;
