@@ -11,9 +11,13 @@ import {
   CancelledError,
   createTask,
   getRunningLoop,
+  KeyedRateLimiter,
+  LifoQueue,
   Lock,
+  PriorityQueue,
   Queue,
   QueueShutDown,
+  RateLimiter,
   Semaphore,
   sleep,
   type Task,
@@ -40,6 +44,13 @@ const actor = fc.record({
   kill: fc.option(fc.nat({ max: 7 }), { nil: null }),
 });
 type Actor = typeof actor extends fc.Arbitrary<infer A> ? A : never;
+
+/**
+ * Actors of the queues and rate limiters use only the function form: `waitFor(queue.get(), t)`
+ * gives up on a get that goes on (docs/queues.md), since their waits are async functions that
+ * nothing outside can stop; only Lock and Semaphore promises carry their waiter.
+ */
+const functionForm = actor.map((a) => ({ ...a, form: "function" as const }));
 
 /**
  * Awaits `acquire()` as `a` says: plainly, or in waitFor in either form. Resolves with what it
@@ -121,7 +132,7 @@ async function runActors(
   }
 }
 
-describe("cancellation properties: waitFor around acquire and get", () => {
+describe("cancellation properties: waitFor around acquires and gets, rate limiters, queue shutdown", () => {
   const LOCKS = {
     Lock: () => new Lock(),
     Semaphore: (n: number) => new Semaphore(n),
@@ -170,60 +181,132 @@ describe("cancellation properties: waitFor around acquire and get", () => {
     });
   }
 
-  test("Queue: a get that timed out took no item; a put that timed out put none", async () => {
-    // Only the function form: `waitFor(queue.get(), t)` gives up on a get that goes on
-    // (docs/queues.md), since a queue's get is an async function nothing can stop.
-    const queueActor = fc.record({
-      producer: fc.boolean(),
-      a: actor.map((a) => ({ ...a, form: "function" as const })),
+  test("RateLimiter and KeyedRateLimiter: a cancelled or timed-out acquire consumes nothing, blocks nobody", async () => {
+    const limiterActor = fc.record({
+      a: functionForm,
+      weight: fc.integer({ min: 1, max: 3 }),
+      key: fc.constantFrom("x", "y"),
     });
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 2 }),
-        fc.array(queueActor, { minLength: 1, maxLength: 7 }),
-        async (maxsize, actors) => {
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.array(limiterActor, { minLength: 1, maxLength: 7 }),
+        async (burst, keyed, actors) => {
           await runVirtual(async () => {
-            const q = new Queue<number>(maxsize);
-            let next = 0;
-            const put = new Set<number>();
-            const got: number[] = [];
-            // Getters without items must not wait forever: the queue shuts down at t=1000.
-            const ending = getRunningLoop().callLater(1000, () => q.shutdown());
+            const loop = getRunningLoop();
+            const options = { rate: 1, per: 1, burst };
+            const single = new RateLimiter(options);
+            const byKey = new KeyedRateLimiter(options);
+            const stats = (key: string) => (keyed ? byKey.statisticsFor(key) : single.statistics());
+            /** Every acquire that returned (or whose task finished it): when, how much. */
+            const admitted: { at: number; weight: number; key: string }[] = [];
             await runActors(
               actors.map((x) => x.a),
               async (a, kill, i) => {
-                try {
-                  if (actors[i]!.producer) {
-                    const item = next++;
-                    const putIt = async () => {
-                      await q.put(item);
-                      return item;
-                    };
-                    const salvage = () => put.add(item);
-                    if ((await acquireAs(a, putIt, salvage)) !== TIMED_OUT) put.add(item);
-                  } else {
-                    const salvage = (item: number) => got.push(item);
-                    const item = await acquireAs(a, () => q.get(), salvage);
-                    if (item !== TIMED_OUT) got.push(item);
-                  }
-                } catch (error) {
-                  // A put or get that meets the shutdown at t=1000 did nothing.
-                  if (!(error instanceof QueueShutDown)) throw error;
-                  return;
-                }
+                const { weight, key } = actors[i]!;
+                const w = Math.min(weight, burst);
+                const acquire = () =>
+                  keyed ? byKey.acquire(keyed ? key : "x", w) : single.acquire(w);
+                const record = () => admitted.push({ at: loop.time(), weight: w, key });
+                if ((await acquireAs(a, acquire, record)) !== TIMED_OUT) record();
                 kill();
                 await sleep(a.hold);
               },
             );
-            ending.cancel();
-            const byValue = (items: Iterable<number>) => [...items].sort((x, y) => x - y);
-            const left = Array.from({ length: q.qsize() }, () => q.getNowait());
-            assert.deepEqual(byValue([...got, ...left]), byValue(put), "items lost or duplicated");
-            assert.equal(q.statistics().getters + q.statistics().putters, 0, `${q}`);
+            // Replay the admissions with the limiter's rule (GCRA): each conformed when it was
+            // made, and what is left now is what the limiter reports, so nothing else took any.
+            const now = loop.time();
+            for (const key of keyed ? ["x", "y"] : ["x"]) {
+              let tat = Number.NEGATIVE_INFINITY;
+              let total = 0;
+              for (const { at, weight } of admitted.filter((x) => !keyed || x.key === key)) {
+                tat = Math.max(tat, at) + weight;
+                assert.ok(tat - at <= burst + 1e-9, `admitted over the rate at ${at}`);
+                total += weight;
+              }
+              const s = stats(key);
+              assert.equal(s.waiters, 0);
+              if (keyed && total === 0) continue; // a bucket never used may be gone
+              assert.equal(s.admitted, total, `admitted ${s.admitted}, returned ${total}`);
+              const available = Math.max(0, burst - Math.max(0, tat - now));
+              assert.ok(Math.abs(s.available - available) < 1e-6, `${s.available} vs ${available}`);
+            }
           });
         },
       ),
       { numRuns: RUNS },
     );
   });
+  for (const kind of ["Queue", "LifoQueue", "PriorityQueue"] as const) {
+    test(`${kind}: a get or put that timed out or was cancelled, or met shutdown(immediate), loses nothing`, async () => {
+      const queueActor = fc.record({ producer: fc.boolean(), a: functionForm });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 1, max: 2 }),
+          fc.array(queueActor, { minLength: 1, maxLength: 7 }),
+          // At t=1000 the shutdown only ends getters waiting for items nobody puts.
+          fc.record({ at: fc.oneof(delay, fc.constant(1000)), immediate: fc.boolean() }),
+          async (maxsize, actors, shutdown) => {
+            await runVirtual(async () => {
+              const q =
+                kind === "Queue"
+                  ? new Queue<number>(maxsize)
+                  : kind === "LifoQueue"
+                    ? new LifoQueue<number>(maxsize)
+                    : new PriorityQueue<number>(maxsize);
+              let next = 0;
+              const put = new Set<number>();
+              const got = new Set<number>();
+              const dropped = new Set<number>();
+              getRunningLoop().callLater(shutdown.at, () => {
+                // What shutdown(immediate) drops: everything put and not yet got.
+                if (shutdown.immediate)
+                  for (const item of put) if (!got.has(item)) dropped.add(item);
+                q.shutdown(shutdown.immediate);
+              });
+              const take = (item: number) => {
+                assert.ok(!got.has(item) && !dropped.has(item), `${item} got twice or dropped`);
+                got.add(item);
+              };
+              await runActors(
+                actors.map((x) => x.a),
+                async (a, kill, i) => {
+                  try {
+                    if (actors[i]!.producer) {
+                      const item = next++;
+                      const putIt = async () => {
+                        await q.put(item);
+                        return item;
+                      };
+                      const record = () => put.add(item);
+                      if ((await acquireAs(a, putIt, record)) !== TIMED_OUT) record();
+                    } else {
+                      const item = await acquireAs(a, () => q.get(), take);
+                      if (item !== TIMED_OUT) take(item);
+                    }
+                  } catch (error) {
+                    if (!(error instanceof QueueShutDown)) throw error;
+                    return;
+                  }
+                  kill();
+                  await sleep(a.hold);
+                },
+              );
+              const left = new Set(Array.from({ length: q.qsize() }, () => q.getNowait()));
+              for (const item of put) {
+                const places = [got, dropped, left].filter((set) => set.has(item)).length;
+                assert.equal(places, 1, `item ${item} got, dropped or left ${places} times`);
+              }
+              assert.equal(got.size + dropped.size + left.size, put.size, "items from nowhere");
+              const s = q.statistics();
+              assert.deepEqual([s.getters, s.putters], [0, 0], `${q}`);
+              assert.equal(s.unfinishedTasks, put.size - dropped.size);
+            });
+          },
+        ),
+        { numRuns: Math.ceil(RUNS / 2) },
+      );
+    });
+  }
 });
