@@ -3,9 +3,11 @@
  *
  * A bucket whose theoretical arrival time is in the past and that nobody waits on is full,
  * hence indistinguishable from a bucket never used: it can be dropped without changing any
- * admission. Buckets are swept when the map has doubled since the last sweep (amortized O(1)
- * per call), so the map holds at most about twice the keys active within the last
- * `burst * per / rate` seconds, plus keys with waiters.
+ * admission. Buckets are swept when the map has doubled since the last sweep, and after as
+ * many calls as twice the map's size (each sweep is paid for by the calls before it, so
+ * amortized O(1) per call). Without the second rule, a burst of keys was kept forever once
+ * no new key arrived. So the map holds at most about twice the keys active within the last
+ * `burst * per / rate` seconds (plus keys with waiters) as soon as the limiter is used again.
  */
 
 import { eventLoop } from "./core/context.js";
@@ -62,6 +64,8 @@ export class KeyedRateLimiter<K = string> {
   private readonly _buckets = new Map<K, RateLimiter>();
   /** Map size after the last sweep; the next sweep happens at twice that. */
   private _sizeAfterSweep = 0;
+  /** Calls since the last sweep; a sweep is due after twice the map's size. */
+  private _callsSinceSweep = 0;
 
   constructor(options: RateLimiterOptions) {
     this._limits = validateLimits("KeyedRateLimiter()", options);
@@ -110,6 +114,9 @@ export class KeyedRateLimiter<K = string> {
   }
 
   private _bucket(key: K): RateLimiter {
+    if (++this._callsSinceSweep >= Math.max(MIN_SWEEP_GROWTH, 2 * this._buckets.size)) {
+      this._sweep();
+    }
     let bucket = this._buckets.get(key);
     if (bucket === undefined) {
       if (this._buckets.size >= Math.max(MIN_SWEEP_GROWTH, 2 * this._sizeAfterSweep)) {
@@ -123,10 +130,11 @@ export class KeyedRateLimiter<K = string> {
 
   /** Drops every idle bucket (full and unwaited: equivalent to a fresh one). */
   private _sweep(): void {
-    const now = eventLoop().time();
+    const loop = eventLoop();
     for (const [key, bucket] of this._buckets) {
-      if (bucket._isIdle(now)) this._buckets.delete(key);
+      if (bucket._isIdle(loop)) this._buckets.delete(key);
     }
     this._sizeAfterSweep = this._buckets.size;
+    this._callsSinceSweep = 0;
   }
 }

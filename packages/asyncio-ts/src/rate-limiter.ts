@@ -81,7 +81,17 @@ export function validateLimits(fn: string, options: RateLimiterOptions): Limits 
   const rate = positiveNumber(fn, "rate", options.rate);
   const per = positiveNumber(fn, "per", options.per ?? 1);
   const burst = positiveNumber(fn, "burst", options.burst ?? Math.max(1, rate));
-  return { rate, per, burst, interval: per / rate };
+  const interval = per / rate;
+  // Each is valid alone, but the quotient can overflow to Infinity or underflow to 0 (rate
+  // 1e-320): with an infinite time per unit every conformance test read Infinity <= Infinity
+  // and every request was admitted at once.
+  if (!(interval > 0 && Number.isFinite(interval) && Number.isFinite(burst * interval))) {
+    throw new RangeError(
+      `${fn} expected rate / per to give a finite time per unit, got rate ${rate} per ${per} s` +
+        (options.burst !== undefined ? ` with burst ${burst}` : ""),
+    );
+  }
+  return { rate, per, burst, interval };
 }
 
 /** @internal Validates a weight against the burst. */
@@ -219,9 +229,14 @@ export class RateLimiter {
     return `<RateLimiter rate=${s.rate}/${s.per}s burst=${s.burst} available=${+s.available.toFixed(3)} waiters=${s.waiters}>`;
   }
 
-  /** @internal True if the bucket is full and nobody waits: it can be forgotten. */
-  _isIdle(now: number): boolean {
-    return this._waiters.length === 0 && this._woken === 0 && this._tat <= now;
+  /**
+   * @internal True if nobody waits and the bucket is full on `loop`'s clock, so it can be
+   * forgotten. A bucket timed by another loop counts as full: `_bind` would reset it on its
+   * next use anyway, and its times on that other clock say nothing about this one.
+   */
+  _isIdle(loop: EventLoop): boolean {
+    if (this._waiters.length > 0 || this._woken > 0) return false;
+    return this._loop !== loop || this._tat <= loop.time();
   }
 
   /** The loop whose clock times this limiter; rebinds (and resets) an idle limiter. */

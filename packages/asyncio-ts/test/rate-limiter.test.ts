@@ -28,6 +28,15 @@ describe("RateLimiter", () => {
     assert.throws(() => new RateLimiter({ rate: 1, per: -1 }), /per to be a finite number > 0/);
     assert.throws(() => new RateLimiter({ rate: 1, burst: Number.NaN }), RangeError);
     assert.throws(() => new RateLimiter(null as never), TypeError);
+    // rate and per valid alone, but one unit every Infinity (or 0) seconds: the limiter
+    // admitted every request at once.
+    assert.throws(() => new RateLimiter({ rate: 1e-320 }), {
+      name: "RangeError",
+      message:
+        "RateLimiter() expected rate / per to give a finite time per unit, got rate 1e-320 per 1 s",
+    });
+    assert.throws(() => new RateLimiter({ rate: 1e300, per: 1e-300 }), RangeError);
+    assert.throws(() => new KeyedRateLimiter({ rate: 1, per: 1e300, burst: 1e300 }), RangeError);
     const limiter = new RateLimiter({ rate: 10, burst: 3 });
     assert.throws(() => limiter.tryAcquire(4), {
       name: "RangeError",
@@ -325,6 +334,31 @@ describe("KeyedRateLimiter", () => {
       // A dropped key behaves like a fresh one, and a recent key keeps its state.
       assert.equal(limiter.tryAcquire(0), true);
       assert.equal(limiter.tryAcquire(0), false);
+    });
+  });
+
+  test("idle buckets are dropped even when no new key arrives", async () => {
+    await runVirtual(async () => {
+      const limiter = new KeyedRateLimiter<number>({ rate: 1, per: 1, burst: 1 });
+      for (let i = 0; i < 1000; i++) assert.equal(limiter.tryAcquire(i), true);
+      await sleep(2); // every bucket is full again
+      for (let i = 0; i < 3000; i++) limiter.tryAcquire(-1);
+      // Only -1 is in recent use; the 1000 idle buckets used to stay until new keys came.
+      assert.equal(limiter.statistics().keys, 1);
+    });
+  });
+
+  test("buckets left by another event loop are dropped like idle ones", async () => {
+    const limiter = new KeyedRateLimiter<number>({ rate: 1, per: 1, burst: 1 });
+    await runVirtual(async () => {
+      await sleep(5);
+      for (let i = 0; i < 100; i++) limiter.tryAcquire(i); // full again at t = 6 of this clock
+    });
+    await runVirtual(async () => {
+      // A new clock starting at 0: those buckets' times mean nothing here, and using one would
+      // reset it; they used to look busy (6 > 0) and be kept.
+      for (let i = 0; i < 1000; i++) limiter.tryAcquire(-1);
+      assert.equal(limiter.statistics().keys, 1);
     });
   });
 
