@@ -161,6 +161,65 @@ export function poolContract(name: string, make: (maxWorkers: number) => PoolExe
       });
     });
 
+    test("a class instance is refused, not silently stripped to a plain object, both ways", async () => {
+      await withPool(make, 1, async (pool) => {
+        class Point {
+          constructor(readonly x: number) {}
+          norm() {
+            return Math.abs(this.x);
+          }
+        }
+        const norm = (label: string, p: Point) => `${label} ${p.norm()}`;
+        await assert.rejects(pool.submit(norm, "p", new Point(-3)), {
+          name: "TypeError",
+          message: new RegExp(
+            '^the arguments of function "norm" cannot be sent to the worker: argument 2 ' +
+              "\\(an instance of Point\\) is an object of a class, which structured clone would copy",
+          ),
+        });
+        await assert.rejects(
+          pool.submit((o: unknown) => o, { options: { signal: new AbortController().signal } }),
+          /argument 1\.options\.signal \(an instance of AbortSignal\) .* cancelling the call stops the worker/,
+        );
+        await assert.rejects(
+          pool.submit((u: URL) => String(u), new URL("https://a.example/")),
+          /argument 1 \(an instance of URL\)/,
+        );
+        const mapped: unknown[] = [];
+        await assert.rejects(async () => {
+          for await (const v of pool.map(
+            (m: Map<string, unknown>) => m.size,
+            [new Map([["k", new Point(1)]])],
+          ))
+            mapped.push(v);
+        }, /item 1\.get\(\.\.\.\) \(an instance of Point\)/);
+        await assert.rejects(
+          pool.submit(() => {
+            class Money {
+              constructor(readonly cents: number) {}
+              get euros() {
+                return this.cents / 100;
+              }
+            }
+            return { total: new Money(150) };
+          }),
+          {
+            name: "TypeError",
+            message:
+              /^the result of the function cannot be sent back from the worker: the result\.total \(an instance of Money\)/,
+          },
+        );
+        // Plain data and the classes structured clone keeps still cross.
+        const back = await pool.submit(
+          (v: unknown) => v,
+          [{ a: 1 }, new Date(0), new Map([[1, new Set([2])]]), new RangeError("r"), /x/g, 1n],
+        );
+        assert.ok((back as unknown[])[3] instanceof RangeError);
+        assert.deepEqual((back as unknown[])[1], new Date(0));
+        assert.equal(await pool.submit(() => "still usable"), "still usable");
+      });
+    });
+
     test("process.exit() in the worker fails the call with BrokenExecutorError and the exit code", async () => {
       await withPool(make, 1, async (pool) => {
         const crash = pool.submit(() => process.exit(7));

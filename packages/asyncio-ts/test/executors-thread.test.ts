@@ -8,6 +8,7 @@ import {
   CancelledError,
   getRunningLoop,
   run,
+  shield,
   sleep,
   ThreadPoolExecutor,
   TimeoutError,
@@ -120,6 +121,17 @@ describe("toThread and runInExecutor", () => {
       );
       await eventually(() => pool.statistics().running === 0);
       assert.equal(await toThread(() => "next"), "next");
+    });
+  });
+
+  test("a shielded call runs to the end when its caller stops waiting (Python's behaviour)", async () => {
+    await run(async () => {
+      const call = toThread((s: number) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, s * 1000);
+        return "finished";
+      }, 0.1);
+      await assert.rejects(waitFor(shield(call), 0.01), TimeoutError);
+      assert.equal(await call, "finished");
     });
   });
 

@@ -18,6 +18,7 @@ import { Deque } from "../core/deque.js";
 import { Future } from "../core/future.js";
 import { BrokenExecutorError, describe, RuntimeError } from "../errors.js";
 import { checkOptions } from "../validate.js";
+import { lostClassError, lostClassInArgs } from "./class-check.js";
 import { MapResults } from "./map-results.js";
 import type { ModuleReference } from "./module-function.js";
 import { Call, type PoolWorker } from "./pool-call.js";
@@ -250,22 +251,31 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     worker.handle.ref();
     const specId = call.spec.id;
     const known = worker.known.has(specId);
-    try {
-      worker.handle.send(
-        {
-          id: call.id,
-          spec: specId,
-          fn: known ? undefined : call.spec,
-          args: call.args,
-          batch: call.batch,
-        },
-        call.transfer,
-      );
-      if (!known) worker.known.add(specId);
-    } catch (e) {
+    // A class instance would arrive stripped of its class, without an error: refuse it here.
+    const lost = lostClassInArgs(call.args, call.batch);
+    let error: TypeError | undefined;
+    if (lost !== undefined) error = lostClassError(call.spec.name, "arguments", lost);
+    else {
+      try {
+        worker.handle.send(
+          {
+            id: call.id,
+            spec: specId,
+            fn: known ? undefined : call.spec,
+            args: call.args,
+            batch: call.batch,
+          },
+          call.transfer,
+        );
+        if (!known) worker.known.add(specId);
+      } catch (e) {
+        error = argumentsCloneError(call.spec.name, e);
+      }
+    }
+    if (error !== undefined) {
       // The message never left: the worker is fine, the call fails.
       this.#finishCall(call, worker);
-      this.#settle(call, false, argumentsCloneError(call.spec.name, e));
+      this.#settle(call, false, error);
       this.#release(worker);
     }
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { TransferListItem } from "node:worker_threads";
+import { lostClass, lostClassError } from "./class-check.js";
 import { exportedFunction } from "./module-function.js";
 import type { FunctionSpec } from "./source-function.js";
 import { unwrapValue } from "./transfer.js";
@@ -99,6 +100,11 @@ export class CallRunner {
 
   #succeed(msg: CallMessage, result: unknown): void {
     const { value, transfer } = unwrapValue(result);
+    const lost = lostClass(value, "the result");
+    if (lost !== undefined) {
+      this.#fail(msg, lostClassError(this.#specs.get(msg.spec)?.name ?? "", "result", lost));
+      return;
+    }
     try {
       this.send({ id: msg.id, ok: true, value }, transfer);
     } catch (e) {
