@@ -170,3 +170,27 @@ describe("functionSpec", () => {
     );
   });
 });
+
+describe("function specs are shared by content", () => {
+  test("an arrow made anew for every call gets one spec, so workers compile and keep it once", () => {
+    const make = () => (x: number) => x + 1;
+    const first = make();
+    const second = make();
+    assert.notEqual(first, second);
+    // Ids were per function object: every call sent and compiled the source again, and every
+    // worker cached each copy for good.
+    assert.equal(functionSpec(second, "t"), functionSpec(first, "t"));
+    const inc = (x: number) => x + 1;
+    const add1 = (x: number) => x + 1;
+    assert.notEqual(functionSpec(inc, "t").id, functionSpec(add1, "t").id, "names differ");
+    const url = new URL("./fixtures/executors/work.js", import.meta.url);
+    assert.equal(
+      functionSpec({ module: url, export: "sha256" }, "t"),
+      functionSpec({ module: url, export: "sha256" }, "t"),
+    );
+    assert.equal(
+      functionSpec(moduleFunction(url, "sha256"), "t").id,
+      functionSpec({ module: url.href, export: "sha256" }, "t").id,
+    );
+  });
+});

@@ -34,6 +34,25 @@ export type FunctionSpec = SourceSpec | ModuleSpec;
 /** Specs already computed, so the hot path of repeated calls analyses each function once. */
 const cache = new WeakMap<object, FunctionSpec>();
 
+/**
+ * Specs by what they send (name and source, or module and export), so that equal functions
+ * share one id. An arrow written inside a loop or a request handler is a new function object
+ * each time it is evaluated: with ids per object, every call sent and compiled the source again
+ * and every worker kept each copy in its caches for good (a long-lived default executor grew
+ * by one compiled function per call). Bounded by the distinct functions of the program.
+ */
+const byContent = new Map<string, FunctionSpec>();
+
+/** The spec already made for the same content, or `spec` registered as the one for it. */
+function shared(key: string, make: () => FunctionSpec): FunctionSpec {
+  let spec = byContent.get(key);
+  if (spec === undefined) {
+    spec = make();
+    byContent.set(key, spec);
+  }
+  return spec;
+}
+
 let nextSpecId = 1;
 
 /** Names the worker provides besides its globals. */
@@ -60,24 +79,14 @@ export function functionSpec(fn: unknown, caller: string): FunctionSpec {
   let spec: FunctionSpec;
   const mod = moduleOf(fn);
   if (mod !== undefined) {
-    spec = {
-      id: nextSpecId++,
-      kind: "module",
-      href: mod.href,
-      exportName: mod.exportName,
-      name: mod.exportName,
-    };
+    spec = moduleSpec(mod.href, mod.exportName);
   } else if (typeof fn === "function") {
-    spec = sourceSpec(fn as (...args: unknown[]) => unknown, caller);
+    const f = fn as (...args: unknown[]) => unknown;
+    const text = Function.prototype.toString.call(f);
+    spec = shared(`source\0${f.name}\0${text}`, () => sourceSpec(f, text, caller));
   } else if (isModuleReference(fn)) {
     const r = resolveModule(fn);
-    spec = {
-      id: nextSpecId++,
-      kind: "module",
-      href: r.href,
-      exportName: r.exportName,
-      name: r.exportName,
-    };
+    spec = moduleSpec(r.href, r.exportName);
   } else {
     throw new TypeError(
       `${caller}: expected a function, a moduleFunction(...) or { module, export }, got an object`,
@@ -87,9 +96,18 @@ export function functionSpec(fn: unknown, caller: string): FunctionSpec {
   return spec;
 }
 
-function sourceSpec(fn: (...args: unknown[]) => unknown, caller: string): SourceSpec {
+function moduleSpec(href: string, exportName: string): FunctionSpec {
+  return shared(`module\0${href}\0${exportName}`, () => ({
+    id: nextSpecId++,
+    kind: "module",
+    href,
+    exportName,
+    name: exportName,
+  }));
+}
+
+function sourceSpec(fn: (...args: unknown[]) => unknown, text: string, caller: string): SourceSpec {
   const label = fn.name ? `function "${fn.name}"` : "the anonymous function";
-  const text = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
     throw new TypeError(
       `${caller}: ${label} is native or bound, so it has no source to send to a worker; ` +
