@@ -123,6 +123,11 @@ function checkReports(reports: ExceptionContext[], inputs: Input[], received: nu
   }
 }
 
+/** asCompleted's TimeoutError (not a consumer's own timeout scope). */
+function ownTimeout(error: unknown): boolean {
+  return error instanceof TimeoutError && error.message === "asCompleted() timed out";
+}
+
 const consumer = fc.record({
   start: instant,
   cancelAt: fc.option(instant, { nil: null }),
@@ -140,12 +145,24 @@ describe("properties of asCompleted", () => {
         fc.array(consumer, { minLength: 1, maxLength: 5 }),
         // For each promise: which consumer awaits it, and its rank in that consumer's order.
         fc.array(fc.record({ who: fc.nat(), rank: fc.nat() }), { minLength: 6, maxLength: 6 }),
-        async (inputs, consumers, assignment) => {
+        // asCompleted's own timeout; half-integers never tie with a completion.
+        fc.option(
+          fc.integer({ min: 0, max: 4 }).map((k) => k + 0.5),
+          { nil: null },
+        ),
+        async (inputs, consumers, assignment, deadline) => {
           const delivered: number[] = [];
+          const inTime = new Set<number>();
+          let timedOut = false; // some await got asCompleted's TimeoutError
           const reports = await runChecked(async () => {
             const loop = getRunningLoop();
             const futures = inputs.map(makeInput);
-            const iterator = asCompleted(futures);
+            futures.forEach((f, id) => {
+              f.addDoneCallback(() => {
+                if (deadline === null || loop.time() < deadline) inTime.add(id);
+              });
+            });
+            const iterator = asCompleted(futures, { timeout: deadline });
             const promises = [...iterator];
             // Between the instants (all events land on integers), nobody may wait while a
             // completion is there to take: a wake-up lost to a cancelled waiter shows here.
@@ -195,6 +212,7 @@ describe("properties of asCompleted", () => {
                       if (id !== null) receive(id);
                       else {
                         unreceived++;
+                        if (ownTimeout(error)) timedOut = true;
                         if (!(error instanceof TimeoutError)) throw error;
                       }
                     }
@@ -224,10 +242,15 @@ describe("properties of asCompleted", () => {
               for (const p of rest) {
                 const id = await p.then(
                   (value) => value,
-                  (error: unknown) => receivedId(error),
+                  (error: unknown) => {
+                    if (!ownTimeout(error)) return receivedId(error);
+                    timedOut = true;
+                    unreceived++;
+                    return undefined;
+                  },
                 );
                 assert.notEqual(id, null);
-                delivered.push(id!);
+                if (id !== undefined) delivered.push(id!);
               }
             });
             const [drained] = await gatherOrDeadlock([drain]);
@@ -244,11 +267,20 @@ describe("properties of asCompleted", () => {
             );
           });
           checkReports(reports, inputs, delivered);
+          // Only what finished before the deadline is handed out; once an await timed out,
+          // nothing was left behind: it found no completion to take.
+          for (const id of delivered)
+            assert.ok(inTime.has(id), `${id} finished after the deadline`);
+          if (timedOut) {
+            const sort = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
+            assert.deepEqual(sort(delivered), sort(inTime), "timed out with completions left");
+          }
         },
       ),
       { numRuns: RUNS },
     );
   });
+
   test("for await with a random break, timeout and cancellation: a prefix of the completion order", async () => {
     await fc.assert(
       fc.asyncProperty(
