@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { lostClass } from "../src/executors/class-check.js";
 import {
   CancelledError,
   getRunningLoop,
@@ -82,6 +83,37 @@ describe("ThreadPoolExecutor: threads only", () => {
       assert.equal(Atomics.load(shared, 1), 1, "only the second counted call ran");
       await assert.rejects(queued, CancelledError);
     });
+  });
+});
+
+describe("the class check on arguments and results", () => {
+  test("names the path to the first object of a class, through cycles, Maps and Sets", () => {
+    class P {}
+    const root: Record<string, unknown> = { x: [1, { y: new Map([["k", new Set([new P()])]]) }] };
+    root.self = root;
+    assert.equal(
+      lostClass(root, "argument 1"),
+      "argument 1.x[1].y.get(...) (a Set element) (an instance of P)",
+    );
+    const faithful = [
+      new Date(0),
+      new TypeError("e"),
+      Buffer.from("x"),
+      /x/,
+      Object.create(null),
+      1n,
+    ];
+    assert.equal(lostClass(faithful, "the result"), undefined);
+  });
+
+  test("stays cheap on big plain payloads: it looks at the first 10,000 objects only", () => {
+    class P {}
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ i }));
+    assert.equal(
+      lostClass([...rows.slice(0, 9_000), new P()], "argument 1"),
+      "argument 1[9000] (an instance of P)",
+    );
+    assert.equal(lostClass([...rows, new P()], "argument 1"), undefined);
   });
 });
 

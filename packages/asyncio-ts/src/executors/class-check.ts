@@ -9,9 +9,10 @@
  * with their class, so a port from concurrent.futures expects them to work; refusing them with
  * a message that names the value and where it sits is the honest alternative.
  *
- * The walk is cheap on plain data (objects, arrays, Map, Set; typed arrays are not entered). An
- * object of any other class is cloned alone once: if its clone keeps its prototype (Date, Blob,
- * KeyObject, an Error...) it crosses faithfully and is accepted.
+ * The walk is cheap on plain data (objects, arrays, Map, Set; typed arrays are not entered) and
+ * stops after {@link MAX_OBJECTS} objects. An object of any other class is cloned alone once: if
+ * its clone keeps its prototype (Date, Blob, KeyObject, an Error...) it crosses faithfully and
+ * is accepted.
  * @module
  */
 import { describe } from "../errors.js";
@@ -40,25 +41,38 @@ const FAITHFUL: ReadonlySet<object> = new Set<object>([
 export function lostClass(root: unknown, label: string): string | undefined {
   if (root === null || typeof root !== "object") return undefined; // the hot path: no allocation
   const seen = new Set<object>();
-  const stack: [unknown, string][] = [[root, label]];
-  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
-    const [value, path] = entry;
-    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+  // Only objects are pushed, each with a link to its parent: no string is built unless a value
+  // is found, so a large array of numbers costs one typeof per element (cheaper than the clone).
+  const stack: Where[] = [{ value: root, up: null, key: label }];
+  const push = (value: unknown, up: Where, key: string | number) => {
+    if (value === null || typeof value !== "object") return;
+    if (stack.length + seen.size < MAX_OBJECTS) stack.push({ value, up, key });
+  };
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    const value = at.value;
+    if (seen.has(value)) continue;
     seen.add(value);
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === Object.prototype || proto === null) {
-      for (const key of Object.keys(value)) {
-        stack.push([(value as Record<string, unknown>)[key], `${path}.${key}`]);
+      for (const key in value) {
+        if (Object.hasOwn(value, key)) push((value as Record<string, unknown>)[key], at, key);
       }
     } else if (proto === Array.prototype) {
       const array = value as unknown[];
-      for (let i = array.length - 1; i >= 0; i--) stack.push([array[i], `${path}[${i}]`]);
+      // Past the budget nothing more is pushed: the walk must stay cheap next to the clone.
+      // Pushed last to first so that they are examined first to last, the first ones in budget.
+      const room = Math.max(0, MAX_OBJECTS - stack.length - seen.size);
+      for (let i = Math.min(array.length, room) - 1; i >= 0; i--) {
+        const item = array[i];
+        if (item !== null && typeof item === "object") push(item, at, i);
+      }
     } else if (proto === Map.prototype) {
       for (const [k, v] of value as Map<unknown, unknown>) {
-        stack.push([k, `${path} (a Map key)`], [v, `${path}.get(...)`]);
+        push(k, at, MAP_KEY);
+        push(v, at, MAP_VALUE);
       }
     } else if (proto === Set.prototype) {
-      for (const v of value as Set<unknown>) stack.push([v, `${path} (a Set element)`]);
+      for (const v of value as Set<unknown>) push(v, at, SET_ELEMENT);
     } else if (!(FAITHFUL.has(proto) || ArrayBuffer.isView(value) || value instanceof Error)) {
       let clone: unknown;
       try {
@@ -66,10 +80,41 @@ export function lostClass(root: unknown, label: string): string | undefined {
       } catch {
         continue; // not cloneable at all (a MessagePort to transfer...): postMessage decides
       }
-      if (Object.getPrototypeOf(clone) !== proto) return `${path} (${describe(value)})`;
+      if (Object.getPrototypeOf(clone) !== proto) return `${pathOf(at)} (${describe(value)})`;
     }
   }
   return undefined;
+}
+
+/**
+ * The most objects examined per argument or result (about 1 ms of walking). Class instances
+ * sit near the top of real arguments (`options.signal`, a `Point`); a payload of a million
+ * records is plain data, and walking all of it cost about half as much as cloning it.
+ */
+const MAX_OBJECTS = 10_000;
+
+/** A value found during the walk, and how it was reached from the root. */
+interface Where {
+  readonly value: object;
+  readonly up: Where | null;
+  /** The root's label, or the step from `up`: a property name, an index, or a Map/Set step. */
+  readonly key: string | number;
+}
+
+// Steps into a Map or Set, told apart from property names by identity (kept as is in paths).
+const MAP_KEY = " (a Map key)";
+const MAP_VALUE = ".get(...)";
+const SET_ELEMENT = " (a Set element)";
+
+/** `argument 1.options[2].get(...)`: built only when something was found. */
+function pathOf(at: Where): string {
+  let path = "";
+  for (let w: Where | null = at; w !== null; w = w.up) {
+    const k = w.key;
+    if (w.up === null || k === MAP_KEY || k === MAP_VALUE || k === SET_ELEMENT) path = k + path;
+    else path = (typeof k === "number" ? `[${k}]` : `.${k}`) + path;
+  }
+  return path;
 }
 
 /**
