@@ -6,8 +6,8 @@ import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { workerExecArgv } from "../src/executors/exec-argv.js";
-import { BrokenExecutorError, ProcessPoolExecutor, withTransfer } from "../src/index.js";
-import { poolContract, withPool } from "./executors-contract.js";
+import { BrokenExecutorError, ProcessPoolExecutor, sleep, withTransfer } from "../src/index.js";
+import { eventually, poolContract, withPool } from "./executors-contract.js";
 
 const make = (maxWorkers: number) => new ProcessPoolExecutor({ maxWorkers });
 
@@ -50,6 +50,21 @@ describe("ProcessPoolExecutor: worker processes", () => {
       assert.equal(err.exitCode, "SIGKILL");
       assert.match(err.message, /a worker was killed by signal SIGKILL while running a call/);
       assert.equal(await pool.submit(() => "replaced"), "replaced");
+    });
+  });
+
+  test("shutdown waits for the exit of a worker stopped by a cancellation too", async () => {
+    await withPool(make, 1, async (pool) => {
+      const pid = await pool.submit(() => process.pid);
+      const spin = pool.submit(() => {
+        for (;;) {}
+      });
+      await eventually(() => pool.statistics().running === 1);
+      await sleep(0.05); // the worker is inside the endless loop
+      spin.cancel();
+      await pool.shutdown();
+      // Before, shutdown resolved without waiting for that SIGKILLed worker's exit.
+      assert.throws(() => process.kill(pid, 0), { code: "ESRCH" }, "the worker process is gone");
     });
   });
 

@@ -65,6 +65,8 @@ export class PoolExecutor implements Executor, AsyncDisposable {
   #running = 0;
   #nextId = 1;
   #finished: Promise<void> | null = null;
+  /** Workers stopped because their call was cancelled, until they have exited. */
+  readonly #stopping = new Set<Promise<void>>();
   readonly #cancelHook = (call: Call) => this.#onCallCancelled(call);
   #resolveFinished: (() => void) | null = null;
 
@@ -335,7 +337,17 @@ export class PoolExecutor implements Executor, AsyncDisposable {
       const worker = call.worker!;
       this.#finishCall(call, worker);
       this.#forget(worker);
-      void worker.handle.terminate();
+      // Remembered until it has exited, so that shutdown({ wait }) waits for it too (Python's
+      // shutdown joins every worker); it used to resolve with a killed process still alive.
+      // Never rejects: nobody may be awaiting it (an unhandled rejection), and a stop that
+      // failed leaves nothing to wait for.
+      const stopped: Promise<void> = worker.handle
+        .terminate()
+        .catch(() => {})
+        .then(() => {
+          this.#stopping.delete(stopped);
+        });
+      this.#stopping.add(stopped);
       this.#refill();
     }
     this.#maybeFinish();
@@ -403,6 +415,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     if (this.#state !== "shutting-down" || this.#running > 0 || this.#queued > 0) return;
     this.#state = "shut-down";
     const stops = [...this.#workers].map((w) => w.handle.terminate());
+    stops.push(...this.#stopping);
     this.#workers.clear();
     this.#idle.length = 0;
     const resolve = this.#resolveFinished!;
