@@ -70,3 +70,25 @@ console.log(results.join(""));
   assert.equal(code, 0, `exit code ${code}, stderr: ${err}`);
   assert.equal(out.trim(), "abc");
 });
+
+test("a program whose main fails after worker crashes, with calls left running, exits by itself", async () => {
+  const { code, err } = await runScript(
+    "crashes.mjs",
+    `import { run, toThread, ThreadPoolExecutor, ProcessPoolExecutor } from ${JSON.stringify(INDEX)};
+await run(async () => {
+  const threads = new ThreadPoolExecutor({ maxWorkers: 2 });
+  const processes = new ProcessPoolExecutor({ maxWorkers: 2 });
+  threads.submit((s) => new Promise((r) => setTimeout(r, s * 1000)), 0.2); // left running
+  processes.submit((s) => new Promise((r) => setTimeout(r, s * 1000)), 0.2); // left running
+  const pid = await processes.submit(() => process.pid);
+  const killed = processes.submit(() => new Promise(() => {}));
+  process.kill(pid, "SIGKILL");
+  await killed.catch(() => {});
+  toThread(() => { throw new Error("nobody reads this"); });
+  await threads.submit(() => process.exit(5));
+});
+`,
+  );
+  assert.equal(code, 1, `exit code ${code}, stderr: ${err}`);
+  assert.match(err, /BrokenExecutorError: ThreadPoolExecutor: a worker exited with code 5/);
+});
