@@ -11,6 +11,7 @@ import {
   Barrier,
   BrokenBarrierError,
   CancelledError,
+  Condition,
   createTask,
   ExceptionGroup,
   getRunningLoop,
@@ -25,7 +26,7 @@ import { gatherOrDeadlock, runVirtual } from "./helpers.js";
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);
 const delay = fc.integer({ min: 0, max: 4 });
 
-describe("cancellation properties: Barrier and TaskGroup", () => {
+describe("cancellation properties: Barrier, TaskGroup and Condition", () => {
   test("Barrier: nobody stranded, the count right and the lock free once things settle", async () => {
     const party = fc.record({
       start: delay,
@@ -184,6 +185,109 @@ describe("cancellation properties: Barrier and TaskGroup", () => {
             }
             await sleep(50);
             assert.equal(loop._pendingTasks().length, 1, "tasks left pending");
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+  test("Condition: a waiter notified and cancelled before it runs passes the notification on", async () => {
+    const consumer = fc.record({
+      start: delay,
+      rounds: fc.integer({ min: 1, max: 3 }),
+      limit: fc.option(delay, { nil: null }),
+      cancelAt: fc.option(delay, { nil: null }),
+    });
+    // Right after notify(n), still holding the lock, cancel the first `kills` waiters in line:
+    // those were just notified, and are cancelled before they run.
+    const producer = fc.record({
+      at: delay,
+      items: fc.integer({ min: 1, max: 3 }),
+      all: fc.boolean(),
+      kills: fc.integer({ min: 0, max: 2 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(consumer, { minLength: 1, maxLength: 6 }),
+        fc.array(producer, { minLength: 1, maxLength: 4 }),
+        async (consumers, producers) => {
+          await runVirtual(async () => {
+            const loop = getRunningLoop();
+            const cond = new Condition();
+            let items = 0;
+            let produced = 0;
+            let taken = 0;
+            /** Consumers inside cond.wait(), in the order they started waiting (notify's order). */
+            const inLine: Task<void>[] = [];
+            const leaveLine = (task: Task<void>) => {
+              const at = inLine.indexOf(task);
+              if (at >= 0) inLine.splice(at, 1);
+            };
+            const tasks: Task<void>[] = consumers.map((c, i) =>
+              createTask(async () => {
+                await sleep(c.start);
+                const me = tasks[i]!;
+                for (let r = 0; r < c.rounds; r++) {
+                  const take = async () => {
+                    await using _ = await cond.hold();
+                    try {
+                      await cond.waitFor(() => {
+                        leaveLine(me);
+                        if (items === 0) inLine.push(me);
+                        return items > 0;
+                      });
+                    } finally {
+                      leaveLine(me);
+                    }
+                    items--;
+                    taken++;
+                  };
+                  try {
+                    if (c.limit === null) await take();
+                    else await timeout(c.limit, take);
+                  } catch (error) {
+                    if (!(error instanceof TimeoutError)) throw error;
+                  }
+                }
+              }),
+            );
+            consumers.forEach((c, i) => {
+              if (c.cancelAt !== null) loop.callLater(c.cancelAt, () => tasks[i]!.cancel());
+            });
+            const producing = producers.map((p) =>
+              createTask(async () => {
+                await sleep(p.at);
+                await using _ = await cond.hold();
+                items += p.items;
+                produced += p.items;
+                if (p.all) cond.notifyAll();
+                else cond.notify(p.items);
+                for (const t of inLine.slice(0, p.kills)) t.cancel();
+              }),
+            );
+            // Between the instants (events land on integers) and long after the last one,
+            // nobody sleeps while an item it could take is there: a notification lost to a
+            // cancelled waiter shows at once, even if a later notify would rescue it.
+            const stalls: string[] = [];
+            const check = (t: number) => {
+              const waiting = cond.statistics().waiters;
+              if (waiting > 0 && items > 0)
+                stalls.push(`t=${t}: ${waiting} waiting, ${items} items`);
+            };
+            for (let t = 0.5; t < 6; t++) loop.callLater(t, () => check(t));
+            await gatherOrDeadlock(producing);
+            await sleep(100);
+            check(loop.time());
+            assert.deepEqual(stalls, [], "waiters asleep beside items");
+            assert.equal(taken + items, produced);
+            assert.equal(cond.locked(), false, "the lock is stranded");
+            for (const t of tasks) t.cancel();
+            const outcomes = await gatherOrDeadlock(tasks);
+            for (const o of outcomes) {
+              if (o !== undefined) assert.ok(o instanceof CancelledError, `outcome ${String(o)}`);
+            }
+            assert.deepEqual(cond.statistics().lock, { locked: false, waiters: 0 });
+            assert.equal(cond.statistics().waiters, 0);
           });
         },
       ),
