@@ -3,7 +3,9 @@
  * (shared memory, transfer lists) and the default executor of the loop.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
+import { promisify } from "node:util";
 import { lostClass } from "../src/executors/class-check.js";
 import {
   CancelledError,
@@ -83,6 +85,20 @@ describe("ThreadPoolExecutor: threads only", () => {
       assert.equal(Atomics.load(shared, 1), 1, "only the second counted call ran");
       await assert.rejects(queued, CancelledError);
     });
+  });
+});
+
+describe("worker threads under the parent's Node options", () => {
+  test("a program run with node --input-type=module -e can use toThread", async () => {
+    const index = new URL("../src/index.js", import.meta.url).href;
+    const program = `import { run, toThread } from ${JSON.stringify(index)};
+await run(async () => console.log(await toThread((x) => x * 2, 21)));`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--max-old-space-size=200", "--input-type=module", "-e", program],
+      { timeout: 10_000 },
+    );
+    assert.equal(stdout.trim(), "42");
   });
 });
 
