@@ -68,6 +68,27 @@ describe("ThreadPoolExecutor: threads only", () => {
     });
   });
 
+  test("thousands of queued calls whose arguments cannot be sent fail one by one, no stack overflow", {
+    timeout: 20_000,
+  }, async () => {
+    await withPool(make, 1, async (pool) => {
+      const blocker = pool.submit((s: number) => new Promise((r) => setTimeout(r, s * 1000)), 0.05);
+      const doomed = Array.from({ length: 20_000 }, () =>
+        pool.submit(
+          (f: unknown) => f,
+          () => 1,
+        ),
+      );
+      const after = pool.submit(() => "after");
+      await blocker;
+      // Each failed send started the next call from inside the previous one: the pool's stack
+      // grew with every failure until "Maximum call stack size exceeded" killed the process.
+      const outcomes = await Promise.allSettled(doomed);
+      assert.ok(outcomes.every((o) => o.status === "rejected" && o.reason instanceof TypeError));
+      assert.equal(await after, "after");
+    });
+  });
+
   test("a cancelled queued call never runs (seen through shared memory)", async () => {
     await withPool(make, 1, async (pool) => {
       const shared = new Int32Array(new SharedArrayBuffer(8)); // [gate, runs]

@@ -215,7 +215,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     future._onCancel = call;
     const worker = this.#idle.pop() ?? this.#spawn(call);
     if (worker !== undefined) {
-      this.#start(call, worker);
+      if (!this.#start(call, worker)) this.#release(worker);
     } else if (call.state === "queued") {
       this.#queue.push(call);
       this.#queued++;
@@ -245,7 +245,12 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     return worker;
   }
 
-  #start(call: Call, worker: PoolWorker): void {
+  /**
+   * Sends `call` to `worker`. Returns false when it could not be sent: the call has failed and
+   * the worker is free again, and the caller must `#release` it. (Releasing from here made a
+   * run of unsendable queued calls recurse once per call: 20,000 of them overflowed the stack.)
+   */
+  #start(call: Call, worker: PoolWorker): boolean {
     call.state = "running";
     call.worker = worker;
     worker.call = call;
@@ -274,12 +279,11 @@ export class PoolExecutor implements Executor, AsyncDisposable {
         error = argumentsCloneError(call.spec.name, e);
       }
     }
-    if (error !== undefined) {
-      // The message never left: the worker is fine, the call fails.
-      this.#finishCall(call, worker);
-      this.#settle(call, false, error);
-      this.#release(worker);
-    }
+    if (error === undefined) return true;
+    // The message never left: the worker is fine, the call fails.
+    this.#finishCall(call, worker);
+    this.#settle(call, false, error);
+    return false;
   }
 
   #onReply(worker: PoolWorker, reply: ReplyMessage): void {
@@ -370,10 +374,8 @@ export class PoolExecutor implements Executor, AsyncDisposable {
 
   /** A worker finished a call: give it the next one, or let it idle (or stop, at shutdown). */
   #release(worker: PoolWorker): void {
-    const next = this.#nextQueued();
-    if (next !== undefined) {
-      this.#start(next, worker);
-      return;
+    for (let next = this.#nextQueued(); next !== undefined; next = this.#nextQueued()) {
+      if (this.#start(next, worker)) return;
     }
     worker.handle.unref();
     this.#idle.push(worker);
@@ -388,7 +390,7 @@ export class PoolExecutor implements Executor, AsyncDisposable {
       // If no worker can start, `next` fails with BrokenExecutorError and the loop moves on,
       // so the queue drains instead of waiting for a worker that will never come.
       const worker = this.#spawn(next);
-      if (worker !== undefined) this.#start(next, worker);
+      if (worker !== undefined && !this.#start(next, worker)) this.#release(worker);
     }
   }
 
