@@ -10,6 +10,7 @@ import { lostClass } from "../src/executors/class-check.js";
 import {
   CancelledError,
   getRunningLoop,
+  RuntimeError,
   run,
   shield,
   sleep,
@@ -228,5 +229,27 @@ describe("toThread and runInExecutor", () => {
       assert.equal(pool.statistics().workers, 1);
     });
     assert.equal(pool!.statistics().state, "shut-down");
+  });
+});
+
+test("after shutdownDefaultExecutor(), toThread and runInExecutor(null) throw RuntimeError, as in asyncio, even after setDefaultExecutor()", async () => {
+  await run(async () => {
+    const loop = getRunningLoop();
+    assert.equal(await toThread((x: number) => x + 1, 1), 2);
+    await loop.shutdownDefaultExecutor();
+    await assert.rejects(
+      async () => toThread((x: number) => x + 1, 1),
+      (e: unknown) =>
+        e instanceof RuntimeError && /^Executor shutdown has been called/.test(e.message),
+    );
+    const own = new ThreadPoolExecutor({ maxWorkers: 1 });
+    try {
+      loop.setDefaultExecutor(own);
+      await assert.rejects(async () => loop.runInExecutor(null, () => 1), RuntimeError);
+      // An executor passed explicitly still works.
+      assert.equal(await loop.runInExecutor(own, () => 3), 3);
+    } finally {
+      await own.shutdown();
+    }
   });
 });

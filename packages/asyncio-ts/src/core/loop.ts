@@ -100,6 +100,8 @@ export class EventLoop {
   _coarseNow: number;
   private exceptionHandler: ExceptionHandler | null = null;
   private defaultExecutor: Executor | null = null;
+  /** Set by shutdownDefaultExecutor(): the default executor may not be used again (asyncio). */
+  private defaultExecutorShutDown = false;
   /**
    * @internal True for the process-wide loop used outside `run()`, which is never closed: see
    * onTimerCancelled.
@@ -216,10 +218,15 @@ export class EventLoop {
     this.defaultExecutor = executor;
   }
 
-  /** Shuts the default executor down, waiting for its running calls. */
+  /**
+   * Shuts the default executor down, waiting for its running calls. Afterwards `toThread` and
+   * `runInExecutor(null, ...)` on this loop throw RuntimeError, as in asyncio, even after
+   * `setDefaultExecutor()`.
+   */
   async shutdownDefaultExecutor(): Promise<void> {
     const executor = this.defaultExecutor;
     this.defaultExecutor = null;
+    this.defaultExecutorShutDown = true;
     if (executor !== null) await executor.shutdown({ wait: true });
   }
 
@@ -379,6 +386,13 @@ export class EventLoop {
   // ---- scheduling ------------------------------------------------------------------------
 
   private getDefaultExecutor(): Executor {
+    // As asyncio's _check_default_executor: quietly starting a new pool after the shutdown would
+    // leave worker threads that nothing shuts down any more.
+    if (this.defaultExecutorShutDown) {
+      throw new RuntimeError(
+        "Executor shutdown has been called: shutdownDefaultExecutor() already shut this loop's default executor down; pass an executor to runInExecutor()",
+      );
+    }
     if (this.defaultExecutor === null) this.defaultExecutor = createDefaultExecutor();
     return this.defaultExecutor;
   }
