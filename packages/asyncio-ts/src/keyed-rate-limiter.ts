@@ -3,11 +3,12 @@
  *
  * A bucket whose theoretical arrival time is in the past and that nobody waits on is full,
  * hence indistinguishable from a bucket never used: it can be dropped without changing any
- * admission. Buckets are swept when the map has doubled since the last sweep, and after as
- * many calls as twice the map's size (each sweep is paid for by the calls before it, so
- * amortized O(1) per call). Without the second rule, a burst of keys was kept forever once
- * no new key arrived. So the map holds at most about twice the keys active within the last
- * `burst * per / rate` seconds (plus keys with waiters) as soon as the limiter is used again.
+ * admission. Buckets are swept after as many calls as the map held after the last sweep (at
+ * least MIN_SWEEP_GROWTH): each sweep is paid for by the calls before it, so amortized O(1) per
+ * call, and the map never grows past twice its size after a sweep. Counting calls, not new
+ * keys, also drops a burst of keys that went idle while only old keys are used. So the map
+ * holds at most about twice the keys active within the last `burst * per / rate` seconds (plus
+ * keys with waiters) as soon as the limiter is used again.
  */
 
 import { eventLoop } from "./core/context.js";
@@ -39,7 +40,7 @@ export interface KeyedRateLimiterStatistics {
   waiters: number;
 }
 
-/** Sweep when the map holds this many more buckets than after the last sweep (at least). */
+/** The fewest calls between two sweeps (so a small map is not swept on every call). */
 const MIN_SWEEP_GROWTH = 64;
 
 /**
@@ -62,9 +63,8 @@ export class KeyedRateLimiter<K = string> {
   private readonly _options: RateLimiterOptions;
   private readonly _limits: Limits;
   private readonly _buckets = new Map<K, RateLimiter>();
-  /** Map size after the last sweep; the next sweep happens at twice that. */
+  /** Map size after the last sweep: the next sweep is due after that many calls. */
   private _sizeAfterSweep = 0;
-  /** Calls since the last sweep; a sweep is due after twice the map's size. */
   private _callsSinceSweep = 0;
 
   constructor(options: RateLimiterOptions) {
@@ -114,14 +114,11 @@ export class KeyedRateLimiter<K = string> {
   }
 
   private _bucket(key: K): RateLimiter {
-    if (++this._callsSinceSweep >= Math.max(MIN_SWEEP_GROWTH, 2 * this._buckets.size)) {
+    if (++this._callsSinceSweep >= Math.max(MIN_SWEEP_GROWTH, this._sizeAfterSweep)) {
       this._sweep();
     }
     let bucket = this._buckets.get(key);
     if (bucket === undefined) {
-      if (this._buckets.size >= Math.max(MIN_SWEEP_GROWTH, 2 * this._sizeAfterSweep)) {
-        this._sweep();
-      }
       bucket = new RateLimiter(this._options);
       this._buckets.set(key, bucket);
     }
