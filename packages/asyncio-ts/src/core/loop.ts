@@ -121,9 +121,7 @@ export class EventLoop {
     const timers = this.timers;
     timers.noteCancelled();
     if (this._releasesIdleTimer && this.nativeTimer !== null && timers.peek() === undefined) {
-      clearTimeout(this.nativeTimer);
-      this.nativeTimer = null;
-      this.nativeTimerWhen = Number.POSITIVE_INFINITY;
+      this.disarmNativeTimer();
     }
   };
 
@@ -307,9 +305,9 @@ export class EventLoop {
     this.timers.clear();
     this.ready.clear();
     this.yields.clear();
-    if (this.nativeTimer !== null) clearTimeout(this.nativeTimer);
+    this.disarmNativeTimer();
     if (this.immediate !== null) clearImmediate(this.immediate);
-    this.nativeTimer = this.immediate = null;
+    this.immediate = null;
   }
 
   toString(): string {
@@ -483,9 +481,7 @@ export class EventLoop {
     const top = this.timers.peek();
     if (this.nativeTimer !== null) {
       if (top !== undefined && this.nativeTimerWhen <= top._when) return;
-      clearTimeout(this.nativeTimer);
-      this.nativeTimer = null;
-      this.nativeTimerWhen = Number.POSITIVE_INFINITY;
+      this.disarmNativeTimer();
     }
     if (top === undefined || this.closed) return;
     const delayMs = Math.min(
@@ -494,6 +490,13 @@ export class EventLoop {
     );
     this.nativeTimer = setTimeout(this.onNativeTimer, delayMs);
     this.nativeTimerWhen = top._when;
+  }
+
+  private disarmNativeTimer(): void {
+    if (this.nativeTimer === null) return;
+    clearTimeout(this.nativeTimer);
+    this.nativeTimer = null;
+    this.nativeTimerWhen = Number.POSITIVE_INFINITY;
   }
 
   private readonly onNativeTimer = (): void => {
