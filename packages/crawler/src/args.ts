@@ -3,6 +3,7 @@
  * {@link UsageError}: one line naming the bad argument, exit code 2.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { MAX_TIMER_SECONDS } from "@asyncio-ts/http";
 import { normalizeUrl, SCOPES, type Scope } from "./url.js";
 
 /**
@@ -133,7 +134,7 @@ function integer(values: Values, name: string, fallback: number, min: number): n
  * The longest `--timeout`: the HTTP client arms Node timers, which cannot wait longer than
  * 2^31 - 1 ms (`@asyncio-ts/http` refuses longer timeouts rather than let them fire at once).
  */
-const MAX_TIMEOUT = 2_147_483;
+const MAX_TIMEOUT = MAX_TIMER_SECONDS;
 
 function seconds(
   values: Values,

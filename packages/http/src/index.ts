@@ -34,6 +34,7 @@ export type {
   RetryOptions,
   TimeoutOptions,
 } from "./client/option-types.js";
+export { MAX_TIMER_SECONDS } from "./client/options.js";
 export { ClientResponse } from "./client/response.js";
 export { ClientSession, type SessionStatistics } from "./client/session.js";
 // Server side: request handlers as tasks (node:http adapter and Fastify plugin)

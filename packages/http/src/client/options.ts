@@ -47,6 +47,12 @@ export function checkKeys(where: string, options: unknown, known: readonly strin
  * client arms `setTimeout` (and undici's timers) with its durations: a longer one would fire
  * after 1 ms, so a 30-day timeout expired at once. Such values are refused; `null` disables a
  * timeout.
+ * @example
+ * ```ts
+ * import { ClientSession, MAX_TIMER_SECONDS } from "@asyncio-ts/http";
+ * const session = new ClientSession({ timeout: { total: Math.min(90 * 86_400, MAX_TIMER_SECONDS) } });
+ * await session.close();
+ * ```
  */
 export const MAX_TIMER_SECONDS = 2_147_483;
 
