@@ -51,7 +51,9 @@ and prints one JSON object per URL on stdout. Options: --concurrency, --per-host
 `,
   export: `Usage: aio export --db <file> [--format jsonl|csv]
 
-Writes every stored page (url, status, title, depth, error, fetched_at, outcome, ...) to stdout.
+Writes every stored page (url, status, title, depth, error, fetched_at, outcome, ...) to stdout,
+as JSON lines (default, exact values) or CSV. In CSV, text starting with =, +, -, @, a tab or a
+carriage return gets a leading ' so that spreadsheets do not run it as a formula.
 `,
   "demo-site": `Usage: aio demo-site [--pages N] [--port P] [--crawl-delay S]
 

@@ -25,10 +25,34 @@ export const EXPORT_COLUMNS = [
   "attempts",
 ] as const satisfies readonly (keyof PageRecord)[];
 
-/** Quotes a CSV field when needed (RFC 4180); null becomes an empty field. */
+/**
+ * The first characters that make a spreadsheet (Excel, LibreOffice Calc, Google Sheets) read a
+ * cell as a formula, or as the start of one: OWASP's "CSV Injection" list.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Formats one CSV field (RFC 4180 quoting when needed); null becomes an empty field.
+ *
+ * A string that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front
+ * (OWASP's CSV Injection defence): the text fields come from the pages crawled (a title, a
+ * content type, an error quoting the server), and a spreadsheet opening the export would
+ * otherwise run `=HYPERLINK(...)` or `=cmd|...` as a formula. Numbers are never prefixed: a
+ * number is not a formula, and `status`, `depth`, `bytes`... must stay numbers in the sheet.
+ * JSON lines are not concerned (no program evaluates them), so they carry the exact text.
+ *
+ * @example
+ * ```ts
+ * csvField("=1+2");     // "'=1+2"
+ * csvField("a, b");     // "\"a, b\""
+ * csvField(-3);         // "-3"
+ * csvField(null);       // ""
+ * ```
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const s = String(value);
+  let s = String(value);
+  if (typeof value === "string" && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -41,7 +65,9 @@ export function formatPage(page: PageRecord, format: "jsonl" | "csv"): string {
 }
 
 /**
- * Writes every page of the store at `dbPath` to `out`; returns how many were written.
+ * Writes every page of the store at `dbPath` to `out`; returns how many were written. In CSV,
+ * text that a spreadsheet would take for a formula gets a leading `'` (see {@link csvField});
+ * JSON lines carry the stored values unchanged.
  * The store is opened read-only and is refused if it is not a crawl store. When the reader of
  * `out` goes away (`aio export ... | head -3`: EPIPE), the export stops there, quietly: that is
  * the reader's normal early stop, and the count says how many pages were handed over.
