@@ -37,6 +37,12 @@ export interface Limits {
   userAgent: string;
   /** Attempts per URL for 408/429/500/502-504 and network errors (first try included). */
   maxAttempts: number;
+  /**
+   * Longest robots.txt `Crawl-delay` obeyed, in seconds (`--max-crawl-delay`, default
+   * {@link DEFAULT_MAX_CRAWL_DELAY}): a host asking for more is skipped, its pages stored as
+   * `blocked` (`capCrawlDelay` says why it is not clamped).
+   */
+  maxCrawlDelay?: number;
 }
 
 /** `aio crawl` options. */
@@ -96,6 +102,20 @@ export type Args = CrawlArgs | FetchArgs | ExportArgs | DemoSiteArgs | InfoArgs;
  */
 export const DEFAULT_USER_AGENT = "aio/0.1 (+https://github.com/asyncio-ts/asyncio-ts)";
 
+/**
+ * Default cap on robots.txt `Crawl-delay`, in seconds (`--max-crawl-delay`): Nutch's
+ * `fetcher.max.crawl.delay` default. Longer delays are rare and often a mistake (a value
+ * meant in milliseconds), and at 30 s a host already gives 120 pages an hour.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_CRAWL_DELAY } from "@asyncio-ts/crawler";
+ *
+ * console.log(DEFAULT_MAX_CRAWL_DELAY); // 30
+ * ```
+ */
+export const DEFAULT_MAX_CRAWL_DELAY = 30;
+
 const LIMIT_OPTIONS = {
   concurrency: { type: "string" },
   "per-host": { type: "string" },
@@ -105,6 +125,7 @@ const LIMIT_OPTIONS = {
   "max-size": { type: "string" },
   "user-agent": { type: "string" },
   retries: { type: "string" },
+  "max-crawl-delay": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -204,6 +225,7 @@ function limits(values: Values): Limits {
     maxSize: size(values, "max-size", 10 * 1024 * 1024),
     userAgent: userAgent(values),
     maxAttempts: integer(values, "retries", 2, 0) + 1,
+    maxCrawlDelay: seconds(values, "max-crawl-delay", DEFAULT_MAX_CRAWL_DELAY, true),
   };
 }
 

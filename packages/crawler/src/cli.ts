@@ -36,6 +36,8 @@ Exit codes: 0 done, 1 some pages failed, 2 bad usage, 130 interrupted.
   --rate <n>             requests per second per host (default: no limit besides Crawl-delay)
   --scope <s>            same-origin (default) | same-site | any
   --no-robots            ignore robots.txt (obeyed by default, including Crawl-delay)
+  --max-crawl-delay <s>  longest robots.txt Crawl-delay obeyed (default 30); a host asking for
+                         more is skipped, not crawled faster: its pages are stored as blocked
   --timeout <s>          seconds per request (default 30)
   --max-size <bytes>     largest response read (default 10M; k/M/G suffixes)
   --retries <n>          retries after 408, 429, 500, 502-504 and network errors (default 2)
@@ -47,7 +49,8 @@ Exit codes: 0 done, 1 some pages failed, 2 bad usage, 130 interrupted.
 
 Fetches every URL of the list once (redirects followed, links not), politely and concurrently,
 and prints one JSON object per URL on stdout. Options: --concurrency, --per-host, --rate,
---no-robots, --timeout, --max-size, --retries, --user-agent (see 'aio crawl --help').
+--no-robots, --max-crawl-delay, --timeout, --max-size, --retries, --user-agent (see
+'aio crawl --help').
 `,
   export: `Usage: aio export --db <file> [--format jsonl|csv]
 

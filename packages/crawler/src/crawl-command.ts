@@ -50,6 +50,9 @@ async function crawlWithSignals(
   abandoned: string,
 ): Promise<CrawlSummary> {
   const progress = new ProgressReporter(io.stderr, () => crawler.progress());
+  // Per-host news (a Crawl-delay over the cap) is shown when it happens, whatever the quietness:
+  // the summary lists five hosts at most.
+  crawler.onNotice = (message) => progress.note(`aio: ${message}`);
   let signals = 0;
   const onSignal = (name: string) => {
     signals++;

@@ -14,10 +14,10 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { Future, KeyedRateLimiter, taskGroup, wait } from "asyncio-ts";
-import type { Limits } from "./args.js";
+import { DEFAULT_MAX_CRAWL_DELAY, type Limits } from "./args.js";
 import { FetchError, type FetchedPage, HttpFetcher } from "./fetcher.js";
 import { HostRing, type HostState } from "./hosts.js";
-import { ALLOW_ALL, loadRobots } from "./robots.js";
+import { ALLOW_ALL, capCrawlDelay, loadRobots, type RobotsRules } from "./robots.js";
 import {
   CrawlStore,
   type FrontierEntry,
@@ -112,6 +112,8 @@ export class Crawler {
   readonly config: CrawlConfig;
   /** Called after each page is stored (`aio fetch` prints it). */
   onPage: ((page: PageRecord) => void) | undefined;
+  /** Called with a one-line notice about a host (a robots.txt Crawl-delay over the cap). */
+  onNotice: ((message: string) => void) | undefined;
   readonly #ring: HostRing;
   readonly #fetcher: HttpFetcher;
   #inScope: (url: string) => boolean = () => true;
@@ -243,7 +245,7 @@ export class Crawler {
               continue;
             }
             if (!robots.allowed(entry.url)) {
-              this.#store(entry, blockedRecord(entry, robots.source), [], []);
+              this.#store(entry, blockedRecord(entry, robots), [], []);
               continue;
             }
             this.#begin(host, true, entry.url);
@@ -328,9 +330,16 @@ export class Crawler {
 
   async #loadRobots(host: HostState): Promise<void> {
     try {
-      const rules = await loadRobots(host.origin, this.config.userAgent, (url) =>
+      const loaded = await loadRobots(host.origin, this.config.userAgent, (url) =>
         this.#fetcher.get(url, true),
       );
+      const max = this.config.maxCrawlDelay ?? DEFAULT_MAX_CRAWL_DELAY;
+      const rules = capCrawlDelay(loaded, max);
+      if (rules !== loaded) {
+        this.onNotice?.(
+          `${host.host}: robots.txt asks for Crawl-delay ${loaded.crawlDelay} s, over the ${max} s cap (--max-crawl-delay): host skipped, its pages stored as blocked`,
+        );
+      }
       this.#ring.setRobots(host, rules);
     } finally {
       this.#end(host, false);
@@ -506,11 +515,9 @@ function baseRecord(entry: FrontierEntry, attempts: number): PageRecord {
   };
 }
 
-function blockedRecord(entry: FrontierEntry, robotsSource: string): PageRecord {
-  // A robots.txt that answered 5xx disallows everything (RFC 9309); say so, it is not a rule.
-  const error = robotsSource.startsWith("unreachable")
-    ? `disallowed: robots.txt ${robotsSource}, so everything is (RFC 9309)`
-    : "disallowed by robots.txt";
+function blockedRecord(entry: FrontierEntry, robots: RobotsRules): PageRecord {
+  // A 5xx robots.txt or a Crawl-delay over the cap disallows everything; say why, it is no rule.
+  const error = robots.blocked ?? "disallowed by robots.txt";
   return { ...baseRecord(entry, 0), outcome: "blocked", error };
 }
 

@@ -24,7 +24,10 @@ export interface HostState {
   lastStart: number;
   /** Requests started (robots.txt included), for the summary. */
   requests: number;
-  /** Seconds between request starts asked by robots.txt `Crawl-delay` (0 when none). */
+  /**
+   * Seconds between request starts asked by robots.txt `Crawl-delay` (0 when none). At most
+   * `--max-crawl-delay`: a host asking for more is skipped, not paced (`capCrawlDelay`).
+   */
   interval: number;
 }
 

@@ -8,6 +8,7 @@
  */
 export {
   type Args,
+  DEFAULT_MAX_CRAWL_DELAY,
   DEFAULT_USER_AGENT,
   type Limits,
   parseCommandLine,
@@ -20,7 +21,12 @@ export { type DemoSite, type DemoSiteOptions, startDemoSite } from "./demo-site.
 export { exportPages } from "./export.js";
 export { type ExtractedLink, extractPage, HtmlExtractor, type PageInfo } from "./extract.js";
 export { FetchError, HttpFetcher } from "./fetcher.js";
-export { loadRobots, parseRobots, type RobotsRules } from "./robots.js";
+export {
+  capCrawlDelay,
+  loadRobots,
+  parseRobots,
+  type RobotsRules,
+} from "./robots.js";
 export { CrawlStore, type Outcome, type PageRecord } from "./store.js";
 export { StoreError } from "./store-open.js";
 export { hostKey, normalizeUrl, type Scope, scopeFilter, siteOf } from "./url.js";

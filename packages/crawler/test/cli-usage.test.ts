@@ -68,6 +68,14 @@ describe("aio bad usage exits 2 with one line naming the problem", () => {
       // A longer timer fires at once in Node: every request timed out after 1 ms.
       [["fetch", "-", "--timeout", "3000000"], /--timeout expects a number > 0 and <= 2147483/],
       [["crawl", u, "--max-size", "lots"], /--max-size expects a size in bytes/],
+      [
+        ["crawl", u, "--max-crawl-delay", "-1"],
+        /^aio: --max-crawl-delay expects a number >= 0, got '-1'$/,
+      ],
+      [
+        ["fetch", "-", "--max-crawl-delay=soon"],
+        /--max-crawl-delay expects a number >= 0, got 'soon'$/,
+      ],
       [["launch"], /unknown command 'launch'/],
       [["help", "launch"], /^aio: no help for 'launch': unknown command \(expected crawl, /],
       [["export", "--format", "xml", "--db", "x.db"], /--format expects jsonl or csv, got 'xml'/],
