@@ -56,6 +56,48 @@ test("every method helper sends its method and resolves relative URLs against ba
   });
 });
 
+test("repeated response headers: get joins them with ', ' (Fetch), set-cookie gives its first; getAll gives each", async () => {
+  await withServer(
+    (_req, res) => {
+      res.setHeader("set-cookie", ["a=1; Path=/", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"]);
+      res.setHeader("x-multi", ["one", "two", "three"]);
+      res.setHeader("x-single", "solo");
+      res.end("ok");
+    },
+    async (server) => {
+      await run(async () => {
+        await using session = new ClientSession();
+        const res = await session.get(server.url);
+        // Not aiohttp's CIMultiDict.get (the first value): the Fetch Headers rule.
+        assert.equal(res.headers.get("X-Multi"), "one, two, three");
+        assert.deepEqual(res.headers.getAll("x-MULTI"), ["one", "two", "three"]);
+        // Joining cookies would be ambiguous (an Expires date holds a comma): the first one.
+        assert.equal(res.headers.get("Set-Cookie"), "a=1; Path=/");
+        assert.deepEqual(res.headers.getAll("set-cookie"), [
+          "a=1; Path=/",
+          "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT",
+        ]);
+        assert.equal(res.headers.get("x-single"), "solo");
+        assert.deepEqual(res.headers.getAll("x-single"), ["solo"]);
+        assert.equal(res.headers.get("x-absent"), null);
+        assert.deepEqual(res.headers.getAll("x-absent"), []);
+        // Iteration yields one pair per value, lower-case names.
+        assert.deepEqual(
+          [...res.headers].filter(([name]) => name === "x-multi" || name === "set-cookie"),
+          [
+            ["set-cookie", "a=1; Path=/"],
+            ["set-cookie", "b=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT"],
+            ["x-multi", "one"],
+            ["x-multi", "two"],
+            ["x-multi", "three"],
+          ],
+        );
+        await res.text();
+      });
+    },
+  );
+});
+
 test("a response exposes status, ok, url, headers and the body as text, json and bytes", async () => {
   await withServer(echo(), async (server) => {
     await run(async () => {

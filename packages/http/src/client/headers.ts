@@ -26,7 +26,11 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     this.#raw = raw;
   }
 
-  /** The value of header `name` (any case), or null when absent. */
+  /**
+   * The value of header `name` (any case), or null when absent. A repeated header's values are
+   * joined with `", "` (Fetch's rule, where aiohttp's `get` returns the first), except for
+   * `set-cookie`, whose first value is returned: use {@link ResponseHeaders.getAll} for each.
+   */
   get(name: string): string | null {
     const v = this.#raw[name.toLowerCase()];
     if (v === undefined) return null;

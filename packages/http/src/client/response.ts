@@ -61,7 +61,22 @@ export class ClientResponse implements AsyncIterable<Uint8Array>, AsyncDisposabl
   readonly url: string;
   /** The method of the final request (a 303 redirect turns POST into GET). */
   readonly method: string;
-  /** The response headers. */
+  /**
+   * The response headers, looked up in any case. A header sent more than once: `get` joins
+   * its values with `", "`, as the Fetch `Headers` does (aiohttp's `CIMultiDictProxy.get`
+   * returns the first value instead), except `set-cookie`, whose first value it returns (a
+   * cookie's `Expires` date holds a comma, so joined cookies could not be split again);
+   * `getAll` returns every value in order received, as aiohttp's `getall` does.
+   *
+   * @example
+   * ```ts
+   * // HTTP/1.1 200 OK
+   * // Link: </a>; rel=preload
+   * // Link: </b>; rel=preload
+   * res.headers.get("link");    // "</a>; rel=preload, </b>; rel=preload"
+   * res.headers.getAll("Link"); // ["</a>; rel=preload", "</b>; rel=preload"]
+   * ```
+   */
   readonly headers: ResponseHeaders;
   /** The URLs requested before this one, oldest first (empty when there was no redirect). */
   readonly redirects: readonly string[];
