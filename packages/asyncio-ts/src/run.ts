@@ -5,6 +5,7 @@
 import { inspect } from "node:util";
 import type { Clock } from "./core/clock.js";
 import { beginRun, endRun, runningLoopOrNull } from "./core/context.js";
+import { THREAD_JOIN_TIMEOUT } from "./core/join-executor.js";
 import { EventLoop } from "./core/loop.js";
 import { disableSlowCallbackMonitor, enableSlowCallbackMonitor } from "./core/slow-callbacks.js";
 import type { Task } from "./core/task.js";
@@ -29,6 +30,10 @@ let sigintOwner: (() => void) | null = null;
  * When `main` settles, every task still pending on this loop is cancelled and awaited, errors of
  * leftover tasks and never-retrieved task errors are reported to the exception handler, and the
  * default executor is shut down; then the loop is closed, so the process exits by itself.
+ * The default executor's calls (`toThread`, `runInExecutor(null, ...)`) still running are waited
+ * for at most 300 seconds, as in asyncio; past that a RuntimeWarning is emitted and their
+ * threads are terminated (asyncio leaves them running, which in Node would keep the process
+ * alive).
  * While it runs, the first SIGINT (Ctrl-C) cancels the main task (and `run` then rejects with
  * `KeyboardInterrupt`); a second one ends the process at once. As in Python, a process ended by
  * Ctrl-C dies of SIGINT (status 130 in a shell, so a shell loop running it stops too): after the
@@ -90,7 +95,7 @@ export async function run<T>(
     if (loop._debug) reportPendingTasks(loop);
     await cancelLeftoverTasks(loop);
     loop._unretrieved.sweep();
-    await loop.shutdownDefaultExecutor();
+    await loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT);
   } finally {
     if (debug) {
       disableSlowCallbackMonitor();

@@ -13,6 +13,12 @@ export interface Executor {
     ...args: A
   ): Future<Awaited<R>>;
   shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): Promise<void>;
+  /**
+   * @internal Optional: stops every call now, queued or running (a running call's worker is
+   * terminated), cancelling their futures. What `shutdownDefaultExecutor(timeout)` does after the
+   * timeout; an executor without it gets `shutdown({ wait: false, cancelFutures: true })`.
+   */
+  _stopAll?(): void;
 }
 
 let factory: (() => Executor) | null = null;

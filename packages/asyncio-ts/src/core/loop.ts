@@ -10,7 +10,7 @@
  * - "Yields" (`sleep(0)`) run from one shared `setImmediate`, after pending I/O callbacks.
  */
 import { describe, RuntimeError } from "../errors.js";
-import { checkOptions, validateDelay } from "../validate.js";
+import { checkOptions, validateDelay, validateTimeout } from "../validate.js";
 import { CallQueue } from "./call-queue.js";
 import { type Clock, realClock } from "./clock.js";
 import {
@@ -27,6 +27,7 @@ import {
 } from "./exception-context.js";
 import { Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
+import { joinExecutor } from "./join-executor.js";
 import { Task, type TaskOptions } from "./task.js";
 import { TaskList } from "./task-list.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -217,15 +218,29 @@ export class EventLoop {
   }
 
   /**
-   * Shuts the default executor down, waiting for its running calls. Afterwards `toThread` and
-   * `runInExecutor(null, ...)` on this loop throw RuntimeError, as in asyncio, even after
-   * `setDefaultExecutor()`.
+   * Shuts the default executor down, waiting for its calls: without limit, or for at most
+   * `timeout` seconds (of real time, also under a VirtualClock: threads run in real time).
+   * Past the limit it warns (a `RuntimeWarning` through `process.emitWarning`, as asyncio's
+   * `warnings.warn`) and stops the calls still running, terminating their threads, so that they
+   * do not keep the process alive; asyncio leaves them running. `run()` passes 300 seconds
+   * (asyncio's `THREAD_JOIN_TIMEOUT`). Afterwards `toThread` and `runInExecutor(null, ...)` on
+   * this loop throw RuntimeError, as in asyncio, even after `setDefaultExecutor()`.
+   *
+   * @example
+   * ```ts
+   * import { run, getRunningLoop, toThread } from "asyncio-ts";
+   * await run(async () => {
+   *   void toThread(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)); // never ends
+   *   await getRunningLoop().shutdownDefaultExecutor(1); // warns after 1 s and stops the thread
+   * });
+   * ```
    */
-  async shutdownDefaultExecutor(): Promise<void> {
+  async shutdownDefaultExecutor(timeout: number | null = null): Promise<void> {
+    const seconds = validateTimeout("shutdownDefaultExecutor()", timeout);
     const executor = this.defaultExecutor;
     this.defaultExecutor = null;
     this.defaultExecutorShutDown = true;
-    if (executor !== null) await executor.shutdown({ wait: true });
+    if (executor !== null) await joinExecutor(executor, seconds);
   }
 
   /** Sets the function that receives errors nobody else handled; null restores the default. */

@@ -171,6 +171,16 @@ export class PoolExecutor implements Executor, AsyncDisposable {
     return wait ? this.#finished : Promise.resolve();
   }
 
+  /**
+   * @internal Shuts down and stops every call now: queued calls are cancelled, running ones too
+   * (each cancel terminates its worker, as for any cancelled call), so no worker is left running.
+   * `loop.shutdownDefaultExecutor(timeout)` does this once the timeout has passed.
+   */
+  _stopAll(): void {
+    void this.shutdown({ wait: false, cancelFutures: true });
+    for (const worker of [...this.#workers]) worker.call?.future.cancel();
+  }
+
   /** `await using pool = new ThreadPoolExecutor()` shuts the pool down (waiting) at scope exit. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown({ wait: true });
