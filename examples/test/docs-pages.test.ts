@@ -22,6 +22,7 @@ const PAGES = [
   { page: "docs/queues.md", run: true },
   { page: "docs/rate-limiting.md", run: true },
   { page: "docs/synchronization.md", run: true },
+  { page: "docs/errors.md", run: true },
   { page: "docs/server.md", run: false }, // the servers listen until Ctrl-C
   { page: "docs/crawler.md", run: false }, // crawls example.com
   { page: "docs/debugging.md", run: false }, // prints timings to stderr on purpose

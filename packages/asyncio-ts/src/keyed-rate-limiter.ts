@@ -72,10 +72,17 @@ export class KeyedRateLimiter<K = string> {
     this._options = { rate: this._limits.rate, per: this._limits.per, burst: this._limits.burst };
   }
 
-  /** Waits until `weight` units (default 1) are admitted for `key`. */
+  /**
+   * Waits until `weight` units (default 1) are admitted for `key`. A missing key or a bad weight
+   * rejects (`TypeError`, `RangeError`); it never throws (docs/errors.md).
+   */
   acquire(key: K, weight = 1): Promise<void> {
-    checkKey("KeyedRateLimiter.acquire()", key);
-    validateWeight("KeyedRateLimiter.acquire()", weight, this._limits);
+    try {
+      checkKey("KeyedRateLimiter.acquire()", key);
+      validateWeight("KeyedRateLimiter.acquire()", weight, this._limits);
+    } catch (error) {
+      return Promise.reject(error); // it returns a Promise: errors reject (docs/errors.md)
+    }
     return this._bucket(key).acquire(weight);
   }
 

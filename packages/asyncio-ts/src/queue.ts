@@ -130,8 +130,9 @@ export class Queue<T> implements AsyncIterable<T> {
   }
 
   /**
-   * Puts `item` at the end, waiting while the queue is full. Throws `QueueShutDown` if the
-   * queue is (or gets) shut down. A put that throws CancelledError did not enqueue.
+   * Puts `item` at the end, waiting while the queue is full. Rejects with `QueueShutDown` if the
+   * queue is (or gets) shut down, and with what a PriorityQueue's compare throws; it never
+   * throws at the call (docs/errors.md). A put that rejects with CancelledError did not enqueue.
    */
   put(item: T): Promise<void> {
     if (this._isShutdown) return Promise.reject(this._shutDownError("put"));
@@ -141,7 +142,13 @@ export class Queue<T> implements AsyncIterable<T> {
     ) {
       const cancelled = takePendingCancel(currentTaskOrUndefined());
       if (cancelled !== null) return Promise.reject(cancelled);
-      this.putNowait(item);
+      try {
+        this.putNowait(item);
+      } catch (error) {
+        // A PriorityQueue's compare can throw (items it cannot order): put() rejects, never
+        // throws (docs/errors.md). A try costs nothing on the path that does not throw.
+        return Promise.reject(error);
+      }
       return RESOLVED_VOID;
     }
     return this._putSlow(item, currentTaskOrUndefined());

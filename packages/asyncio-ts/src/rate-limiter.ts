@@ -158,12 +158,18 @@ export class RateLimiter {
 
   /**
    * Waits until `weight` units (default 1) are admitted. FIFO: waits behind earlier waiters
-   * even if this request would fit now.
+   * even if this request would fit now. A bad weight (not > 0, or over the burst) rejects with
+   * `RangeError`; it never throws (docs/errors.md).
    */
   acquire(weight = 1): Promise<void> {
-    validateWeight("RateLimiter.acquire()", weight, this._limits);
     const task = currentTaskOrUndefined();
-    const loop = this._bind(task);
+    let loop: EventLoop;
+    try {
+      validateWeight("RateLimiter.acquire()", weight, this._limits);
+      loop = this._bind(task);
+    } catch (error) {
+      return Promise.reject(error); // it returns a Promise: errors reject (docs/errors.md)
+    }
     if (this._waiters.length === 0 && this._conforms(loop.time(), weight)) {
       const cancelled = takePendingCancel(task);
       if (cancelled !== null) return Promise.reject(cancelled);

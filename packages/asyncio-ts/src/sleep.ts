@@ -9,7 +9,7 @@ import type { TimerHandle } from "./core/handle.js";
 import type { EventLoop } from "./core/loop.js";
 import type { Waiter } from "./core/task.js";
 import { CancelledError, describe } from "./errors.js";
-import { validateDelay } from "./validate.js";
+import { delayError } from "./validate.js";
 
 /**
  * A task's wait in `sleep()`: what the task is suspended on (its waiter), with the timer that
@@ -90,7 +90,8 @@ function fire(waiter: SleepWaiter): void {
 /**
  * Suspends the current task for `delay` seconds and resolves with `result`. Negative delays act
  * as 0; `sleep(0)` lets every other ready task and pending I/O callback run first. Cancelling the
- * task while it sleeps throws `CancelledError` here and frees the timer at once.
+ * task while it sleeps throws `CancelledError` here and frees the timer at once. A delay that is
+ * not a number rejects with `TypeError` (NaN: `RangeError`); it never throws (docs/errors.md).
  *
  * @example
  * ```ts
@@ -102,7 +103,11 @@ function fire(waiter: SleepWaiter): void {
  * ```
  */
 export function sleep<T = void>(delay: number, result?: T): Promise<T> {
-  const seconds = validateDelay("sleep()", delay);
+  // A bad delay rejects rather than throws (docs/errors.md). No try/catch: the check returns the
+  // error, so the happy path does exactly what it did.
+  const invalid = delayError("sleep()", delay);
+  if (invalid !== null) return Promise.reject(invalid);
+  const seconds = Math.max(0, delay);
   const task = currentTaskOrUndefined();
   if (task?._mustCancel) {
     // A cancellation is pending: this await is where it is delivered.
@@ -131,6 +136,7 @@ export function sleep<T = void>(delay: number, result?: T): Promise<T> {
  * Do not wrap a promise that produces a resource (`fs.open`, a database connection): if the task
  * is cancelled first, the file handle or connection that arrives later is ignored and never
  * closed. Acquire it with a plain `await` and make the operations on it cancellable.
+ * Anything but a promise (a thenable) rejects with `TypeError`; it never throws (docs/errors.md).
  *
  * @example
  * ```ts
@@ -145,7 +151,9 @@ export function sleep<T = void>(delay: number, result?: T): Promise<T> {
  */
 export function cancellable<T>(promise: PromiseLike<T>): Promise<T> {
   if (!isThenable(promise)) {
-    throw new TypeError(`cancellable() expected a promise, got ${describe(promise)}`);
+    return Promise.reject(
+      new TypeError(`cancellable() expected a promise, got ${describe(promise)}`),
+    );
   }
   return adoptPromise(promise);
 }

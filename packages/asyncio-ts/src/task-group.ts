@@ -19,6 +19,7 @@ import {
   RuntimeError,
 } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
+import { bodyError } from "./validate.js";
 
 /** Errors that must not be wrapped in an ExceptionGroup (Python's SystemExit, KeyboardInterrupt). */
 function isBaseError(error: unknown): boolean {
@@ -163,6 +164,7 @@ export class TaskGroup {
  * Runs `body` with a new TaskGroup and returns its result once the body and every child task
  * are done. The first child error cancels the other children and the body; all errors are then
  * thrown together as one `ExceptionGroup`. Outside any task the body runs in a fresh task.
+ * A `body` that is not a function rejects with `TypeError` (never throws: docs/errors.md).
  *
  * @example
  * ```ts
@@ -180,11 +182,8 @@ export class TaskGroup {
  * ```
  */
 export function taskGroup<T>(body: (tg: TaskGroup) => Promise<T> | T): Promise<T> {
-  if (typeof body !== "function") {
-    throw new TypeError(
-      `taskGroup() expected a body function (like \`async (tg) => ...\`), got ${describe(body)}`,
-    );
-  }
+  const invalid = bodyError("taskGroup()", body, "async (tg) => ...");
+  if (invalid !== null) return Promise.reject(invalid); // rejects, never throws (docs/errors.md)
   const parent = currentTaskOrUndefined();
   if (parent === undefined) return runInFreshTask(() => taskGroup(body));
   return runGroup(new TaskGroup(parent), body);

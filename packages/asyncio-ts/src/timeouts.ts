@@ -13,7 +13,7 @@ import type { Handle } from "./core/handle.js";
 import type { Task } from "./core/task.js";
 import { CancelledError, describe, RuntimeError, TimeoutError } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
-import { validateTimeout } from "./validate.js";
+import { bodyError, timeoutError } from "./validate.js";
 
 /** Timeout states; the transitions are CREATED → ENTERED → (EXPIRING → EXPIRED | EXITED). */
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -145,6 +145,7 @@ export class Timeout {
  * Runs `body` with a deadline `delay` seconds from now (null: no deadline). If the deadline
  * passes, the body is cancelled at its current await and `timeout` throws `TimeoutError`
  * (with the CancelledError as `cause`). Outside any task the body runs in a fresh task.
+ * Bad arguments reject (`TypeError`, `RangeError` for NaN); it never throws (docs/errors.md).
  *
  * @example
  * ```ts
@@ -162,8 +163,10 @@ export function timeout<T>(
   delay: number | null,
   body: (cm: Timeout) => Promise<T> | T,
 ): Promise<T> {
-  const seconds = validateTimeout("timeout()", delay);
-  checkBody("timeout()", body);
+  // Bad arguments reject, never throw (docs/errors.md).
+  const invalid = timeoutError("timeout()", delay) ?? bodyError("timeout()", body, BODY);
+  if (invalid !== null) return Promise.reject(invalid);
+  const seconds = delay ?? null;
   return timeoutWithMessage(seconds, body, `timeout(${seconds}) expired`);
 }
 
@@ -195,18 +198,13 @@ export function timeoutAt<T>(
   when: number | null,
   body: (cm: Timeout) => Promise<T> | T,
 ): Promise<T> {
-  const deadline = validateTimeout("timeoutAt()", when);
-  checkBody("timeoutAt()", body);
+  const invalid = timeoutError("timeoutAt()", when) ?? bodyError("timeoutAt()", body, BODY);
+  if (invalid !== null) return Promise.reject(invalid);
+  const deadline = when ?? null;
   return runScoped(() => new Timeout(deadline, `timeoutAt(${deadline}) expired`), body);
 }
 
-function checkBody(fn: string, body: unknown): void {
-  if (typeof body !== "function") {
-    throw new TypeError(
-      `${fn} expected a body function (like \`async (cm) => ...\`), got ${describe(body)}`,
-    );
-  }
-}
+const BODY = "async (cm) => ...";
 
 function runScoped<T>(
   make: (task: Task<unknown>) => Timeout,

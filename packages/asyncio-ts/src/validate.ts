@@ -12,25 +12,49 @@ export class RangeErrorFor extends RangeError {
 
 /** A timeout in seconds or null (no timeout); NaN and non-numbers are rejected. */
 export function validateTimeout(fn: string, timeout: unknown): number | null {
+  const invalid = timeoutError(fn, timeout);
+  if (invalid !== null) throw invalid;
+  return (timeout as number | null | undefined) ?? null;
+}
+
+/** validateTimeout's check, returning the error (see delayError); null for a valid timeout. */
+export function timeoutError(fn: string, timeout: unknown): TypeError | RangeError | null {
   if (timeout === null || timeout === undefined) return null;
   if (typeof timeout !== "number") {
-    throw new TypeError(
+    return new TypeError(
       `${fn} expected a timeout in seconds (a number or null), got ${describe(timeout)}`,
     );
   }
   if (Number.isNaN(timeout)) {
-    throw new RangeError(`${fn} expected a timeout in seconds (a number or null), got NaN`);
+    return new RangeError(`${fn} expected a timeout in seconds (a number or null), got NaN`);
   }
-  return timeout;
+  return null;
+}
+
+/** A body function (of timeout(), taskGroup()...), or the TypeError to reject with; null if valid. */
+export function bodyError(fn: string, body: unknown, like: string): TypeError | null {
+  if (typeof body === "function") return null;
+  return new TypeError(`${fn} expected a body function (like \`${like}\`), got ${describe(body)}`);
 }
 
 /** A delay in seconds: a number (NaN is a RangeError); negative delays act as 0, as in asyncio. */
 export function validateDelay(fn: string, delay: unknown): number {
+  const invalid = delayError(fn, delay);
+  if (invalid !== null) throw invalid;
+  return (delay as number) < 0 ? 0 : (delay as number);
+}
+
+/**
+ * validateDelay's check, returning the error instead of throwing it: for promise-returning
+ * functions on hot paths, which reject (docs/errors.md) and must not pay for a try/catch or an
+ * extra async function on the happy path. Null when `delay` is a valid delay.
+ */
+export function delayError(fn: string, delay: unknown): TypeError | RangeError | null {
   if (typeof delay !== "number") {
-    throw new TypeError(`${fn} expected a delay in seconds as a number, got ${describe(delay)}`);
+    return new TypeError(`${fn} expected a delay in seconds as a number, got ${describe(delay)}`);
   }
-  if (Number.isNaN(delay)) throw new RangeError(`${fn} expected a delay in seconds, got NaN`);
-  return delay < 0 ? 0 : delay;
+  if (Number.isNaN(delay)) return new RangeError(`${fn} expected a delay in seconds, got NaN`);
+  return null;
 }
 
 /**

@@ -4,18 +4,19 @@
 
 import { cancelAndWait } from "./cancel-and-wait.js";
 import { currentTaskOrUndefined } from "./core/context.js";
-import type { Future } from "./core/future.js";
+import { type Future, isThenable } from "./core/future.js";
 import { takePendingCancel } from "./core/waiter-queue.js";
-import { CancelledError, TimeoutError } from "./errors.js";
+import { CancelledError, describe, TimeoutError } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
 import { type Awaitable, ensureFuture } from "./tasks.js";
 import { timeoutWithMessage } from "./timeouts.js";
-import { validateTimeout } from "./validate.js";
+import { timeoutError } from "./validate.js";
 
 /**
  * Awaits `awaitable` (a task, future, promise, or function started as a task) for at most
  * `seconds` (null: no limit). On timeout it cancels the awaitable, waits until it has finished
  * cancelling, then throws `TimeoutError`. Cancelling the caller cancels the awaitable too.
+ * Bad arguments reject (`TypeError`, `RangeError` for NaN); it never throws (docs/errors.md).
  *
  * @example
  * ```ts
@@ -30,7 +31,17 @@ import { validateTimeout } from "./validate.js";
  * ```
  */
 export function waitFor<T>(awaitable: Awaitable<T>, seconds: number | null): Promise<Awaited<T>> {
-  const limit = validateTimeout("waitFor()", seconds);
+  // Bad arguments reject, never throw (docs/errors.md).
+  const invalid = timeoutError("waitFor()", seconds);
+  if (invalid !== null) return Promise.reject(invalid);
+  const limit = seconds ?? null;
+  if (typeof awaitable !== "function" && !isThenable(awaitable)) {
+    return Promise.reject(
+      new TypeError(
+        `waitFor() expected a task, future, promise or function, got ${describe(awaitable)}`,
+      ),
+    );
+  }
   const task = currentTaskOrUndefined();
   if (task === undefined) return runInFreshTask(() => waitFor(awaitable, limit));
   // waitFor is a cancellation point, as every library await here: a cancellation already

@@ -63,7 +63,7 @@ describe("misspelt options are errors", () => {
     await runVirtual(async () => {
       assert.throws(
         () => createTask(async () => 1, { nmae: "worker" } as never),
-        misspelt("createTask()", "nmae", "name"),
+        misspelt("createTask()", "nmae", "name, eagerStart"),
       );
     });
   });
@@ -78,8 +78,8 @@ describe("misspelt options are errors", () => {
       misspelt("new ProcessPoolExecutor()", "maxWrokers", "maxWorkers"),
     );
     const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
-    assert.throws(
-      () => pool.shutdown({ wiat: false } as never),
+    await assert.rejects(
+      pool.shutdown({ wiat: false } as never),
       misspelt("ThreadPoolExecutor.shutdown()", "wiat", "wait, cancelFutures"),
     );
     assert.throws(
@@ -140,7 +140,7 @@ describe("argument checks", () => {
         "KeyedRateLimiter.tryAcquire() expected a key (a host name, a user id...), got undefined",
     });
     await runVirtual(async () => {
-      assert.throws(() => limiter.acquire(undefined as never), {
+      await assert.rejects(limiter.acquire(undefined as never), {
         name: "TypeError",
         message:
           "KeyedRateLimiter.acquire() expected a key (a host name, a user id...), got undefined",

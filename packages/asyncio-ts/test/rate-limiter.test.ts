@@ -20,7 +20,7 @@ import { EventLog, runVirtual } from "./helpers.js";
 const now = () => getRunningLoop().time();
 
 describe("RateLimiter", () => {
-  test("bad options and weights are RangeErrors naming what arrived", () => {
+  test("bad options and weights are RangeErrors naming what arrived", async () => {
     assert.throws(() => new RateLimiter({ rate: 0 }), {
       name: "RangeError",
       message: "RateLimiter() expected rate to be a finite number > 0, got the number 0",
@@ -43,8 +43,8 @@ describe("RateLimiter", () => {
       message:
         "RateLimiter.tryAcquire() weight 4 is larger than the burst 3: it could never be admitted",
     });
-    assert.throws(() => limiter.acquire(0), RangeError);
-    assert.throws(() => limiter.acquire(-1), RangeError);
+    await assert.rejects(limiter.acquire(0), RangeError);
+    await assert.rejects(limiter.acquire(-1), RangeError);
   });
 
   test("the burst passes at once, then one every per/rate seconds", async () => {
@@ -315,7 +315,7 @@ describe("KeyedRateLimiter", () => {
       assert.equal(await limiter.use("c", () => "ran"), "ran");
       assert.equal(limiter.tryAcquire("c"), false);
       assert.equal(limiter.tryAcquire("d", 1), true);
-      assert.throws(() => limiter.acquire("d", 2), RangeError);
+      await assert.rejects(limiter.acquire("d", 2), RangeError);
       assert.equal(limiter.statisticsFor("zzz").available, 1);
       assert.equal(String(limiter), "<KeyedRateLimiter rate=2/1s burst=1 keys=4>");
     });

@@ -271,7 +271,7 @@ describe("taskGroup", () => {
       }).catch(() => undefined);
       assert.ok(shuttingDown instanceof RuntimeError);
       assert.match((shuttingDown as Error).message, /shutting down/);
-      assert.throws(() => taskGroup(5 as never), /expected a body function/);
+      await assert.rejects(taskGroup(5 as never), /expected a body function/);
     });
   });
 

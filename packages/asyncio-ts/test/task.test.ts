@@ -407,8 +407,8 @@ describe("sleep", () => {
 
   test("bad delays: NaN is a RangeError, a string a TypeError", async () => {
     await runVirtual(async () => {
-      assert.throws(() => sleep(Number.NaN), RangeError);
-      assert.throws(() => sleep("1" as never), TypeError);
+      await assert.rejects(sleep(Number.NaN), RangeError);
+      await assert.rejects(sleep("1" as never), TypeError);
     });
   });
 });

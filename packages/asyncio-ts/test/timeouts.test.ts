@@ -217,9 +217,15 @@ describe("timeout", () => {
 
   test("bad input: NaN delay is a RangeError, a missing body a TypeError", async () => {
     await runVirtual(async () => {
-      assert.throws(() => timeout(Number.NaN, async () => 1), RangeError);
-      assert.throws(() => timeout("2" as never, async () => 1), TypeError);
-      assert.throws(() => timeout(1, undefined as never), /expected a body function/);
+      await assert.rejects(
+        timeout(Number.NaN, async () => 1),
+        RangeError,
+      );
+      await assert.rejects(
+        timeout("2" as never, async () => 1),
+        TypeError,
+      );
+      await assert.rejects(timeout(1, undefined as never), /expected a body function/);
     });
   });
 

@@ -172,7 +172,7 @@ describe("waitFor", () => {
 
   test("bad input: NaN timeout is a RangeError", async () => {
     await runVirtual(async () => {
-      assert.throws(() => waitFor(sleep(1), Number.NaN), RangeError);
+      await assert.rejects(waitFor(sleep(1), Number.NaN), RangeError);
     });
   });
 

@@ -295,19 +295,23 @@ export class EventLoop {
   /**
    * Runs `awaitable` (a future, task, promise or function) on this loop and resolves with its
    * result — the seeds' `loop.run_until_complete(...)`. In JavaScript it cannot block, so await it.
+   * Errors reject, also a bad argument or a closed loop (docs/errors.md).
    */
   runUntilComplete<T>(
     awaitable: Future<T> | PromiseLike<T> | (() => T | PromiseLike<T>),
   ): Promise<T> {
-    this.checkOpen();
+    // Errors reject, never throw: it returns a Promise (docs/errors.md).
+    if (this.closed) return Promise.reject(new RuntimeError(`Event loop is closed: ${this}`));
     let future: Future<T>;
     if (awaitable instanceof Future) future = awaitable;
     else if (typeof awaitable === "function") future = this.createTask(awaitable) as Future<T>;
     else if (awaitable !== null && typeof (awaitable as PromiseLike<T>)?.then === "function") {
       future = this.createTask(() => awaitable) as Future<T>;
     } else {
-      throw new TypeError(
-        `runUntilComplete() expected a future, task, promise or function, got ${describe(awaitable)}`,
+      return Promise.reject(
+        new TypeError(
+          `runUntilComplete() expected a future, task, promise or function, got ${describe(awaitable)}`,
+        ),
       );
     }
     return future._nativePromise();

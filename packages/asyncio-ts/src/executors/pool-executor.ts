@@ -150,10 +150,15 @@ export class PoolExecutor implements Executor, AsyncDisposable {
   /**
    * Stops accepting calls. With `cancelFutures`, calls not yet started are cancelled; the
    * others still run. With `wait` (the default), resolves once they are all done and every
-   * worker has stopped. Calling it again is harmless.
+   * worker has stopped. Calling it again is harmless. A misspelt option rejects with
+   * `TypeError` (it returns a Promise: docs/errors.md).
    */
   shutdown(options?: ShutdownOptions): Promise<void> {
-    checkOptions(`${this.#kind.name}.shutdown()`, options, ["wait", "cancelFutures"]);
+    try {
+      checkOptions(`${this.#kind.name}.shutdown()`, options, ["wait", "cancelFutures"]);
+    } catch (error) {
+      return Promise.reject(error); // it returns a Promise: errors reject (docs/errors.md)
+    }
     const wait = options?.wait ?? true;
     if (this.#state === "running") this.#state = "shutting-down";
     this.#finished ??= new Promise<void>((resolve) => {
