@@ -14,7 +14,8 @@ export type Awaitable<T> = Future<T> | PromiseLike<T> | (() => T | PromiseLike<T
 /**
  * Starts `fn` as a new task on the running loop (the global loop outside `run`). The function
  * starts after `createTask` returns; tasks start in creation order; a task cancelled before it
- * starts never runs its function.
+ * starts never runs its function. With `{ eagerStart: true }` its first step runs inside
+ * `createTask` instead (asyncio 3.14's `eager_start`).
  *
  * @example
  * ```ts
@@ -23,6 +24,8 @@ export type Awaitable<T> = Future<T> | PromiseLike<T> | (() => T | PromiseLike<T
  *   const a = createTask(async () => { await sleep(0.02); return "A"; });
  *   const b = createTask(async () => { await sleep(0.01); return "B"; });
  *   console.log(await a, await b); // "A" "B"
+ *   const eager = createTask(() => "ran already", { eagerStart: true });
+ *   console.log(eager.result()); // "ran already"
  * });
  * ```
  */

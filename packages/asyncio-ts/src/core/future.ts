@@ -35,7 +35,8 @@ function runDoneCallbacks(future: Future<any>, callbacks: Callbacks): void {
   else for (const callback of callbacks) runDoneCallback(future, callback);
 }
 
-function runDoneCallback(future: Future<any>, callback: DoneCallback<any>): void {
+/** @internal Calls one done callback; what it throws goes to the loop's exception handler. */
+export function runDoneCallback(future: Future<any>, callback: DoneCallback<any>): void {
   try {
     callback(future);
   } catch (exception) {

@@ -28,7 +28,7 @@ import {
 import { Future } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import { joinExecutor } from "./join-executor.js";
-import { Task, type TaskOptions } from "./task.js";
+import { type SettledCallback, Task, type TaskOptions } from "./task.js";
 import { TaskList } from "./task-list.js";
 import { TimerHeap } from "./timer-heap.js";
 import { UnretrievedErrors } from "./unretrieved.js";
@@ -180,13 +180,25 @@ export class EventLoop {
 
   /** Starts `fn` as a new task on this loop (see `createTask`). */
   createTask<T>(fn: () => T | PromiseLike<T>, options?: TaskOptions): Task<Awaited<T>> {
+    return this._createTask(fn, options, null);
+  }
+
+  /**
+   * @internal `createTask`, plus `onSettled`: called synchronously the moment the task settles,
+   * outside any task (see `createObservedTask` in internal.ts).
+   */
+  _createTask<T>(
+    fn: () => T | PromiseLike<T>,
+    options: TaskOptions | undefined,
+    onSettled: SettledCallback | null,
+  ): Task<Awaited<T>> {
     if (typeof fn !== "function") {
       throw new TypeError(
         `createTask() expected a function that returns a promise (like \`() => work(1)\`), got ${describe(fn)}`,
       );
     }
     this.checkOpen();
-    return new Task(fn as () => Awaited<T>, options, this);
+    return new Task(fn as () => Awaited<T>, options, this, onSettled);
   }
 
   /**

@@ -15,7 +15,15 @@
 import { CancelledError, RuntimeError } from "../errors.js";
 import { checkOptions } from "../validate.js";
 import { currentTaskOrUndefined, runInTask } from "./context.js";
-import { CANCELLED, FULFILLED, Future, PENDING, REJECTED } from "./future.js";
+import {
+  CANCELLED,
+  type DoneCallback,
+  FULFILLED,
+  Future,
+  PENDING,
+  REJECTED,
+  runDoneCallback,
+} from "./future.js";
 import type { EventLoop } from "./loop.js";
 
 /**
@@ -30,15 +38,27 @@ export interface Waiter {
   absorbsCancel?(): boolean;
 }
 
+/** @internal What `createObservedTask` (internal.ts) calls when a task settles. */
+// `any` keeps Task<T> assignable to Task<unknown> (as Future's callback fields do).
+export type SettledCallback = (task: Task<any>) => void;
+
 /** Options of `createTask`. */
 export interface TaskOptions {
   /** A name for introspection and error messages (default `Task-<n>`). */
   name?: string;
+  /**
+   * Run the function's first step inside `createTask`, up to its first suspension, as the new
+   * task, instead of from the loop's ready queue (asyncio 3.14's `eager_start`). A function that
+   * returns a plain value or throws leaves a finished task; an async function that never
+   * suspends finishes one microtask later, still without a trip through the loop (see
+   * docs/differences.md). Default false: a task starts after `createTask` returns.
+   */
+  eagerStart?: boolean;
 }
 
 let nextTaskNumber = 1;
 
-const TASK_OPTIONS = ["name"];
+const TASK_OPTIONS = ["name", "eagerStart"];
 
 /** The directory of this package's compiled sources: frames in it are the library's, not the user's. */
 const packageDir = new URL("..", import.meta.url).href;
@@ -76,7 +96,14 @@ function finishCurrentWithError(error: unknown): void {
   currentTaskOrUndefined()!._finishWithError(error);
 }
 
-/** The loop runs this from its ready queue to start a task. */
+function checkEagerStart(eagerStart: unknown): boolean {
+  if (eagerStart === undefined || typeof eagerStart === "boolean") return eagerStart === true;
+  throw new TypeError(
+    `createTask() option "eagerStart" expected a boolean, got ${typeof eagerStart}`,
+  );
+}
+
+/** The loop runs this from its ready queue to start a task (or `new Task` does, when eager). */
 function startTask(task: Task<unknown>): void {
   if (task._state !== PENDING) return;
   const fn = task._fn!;
@@ -156,15 +183,28 @@ export class Task<T> extends Future<T> {
   readonly _createdAtMs: number;
   /** @internal Debug mode: the stack where the task was created. */
   readonly _sourceTraceback: string | undefined;
+  /**
+   * @internal Called synchronously when the task settles, outside any task, before anything
+   * the loop runs next (see `createObservedTask` in internal.ts); null once called.
+   */
+  private _onSettled: SettledCallback | null;
 
   /** @internal Use `createTask()` or `loop.createTask()`. */
-  constructor(fn: () => T | PromiseLike<T>, options: TaskOptions | undefined, loop: EventLoop) {
+  constructor(
+    fn: () => T | PromiseLike<T>,
+    options: TaskOptions | undefined,
+    loop: EventLoop,
+    onSettled: SettledCallback | null = null,
+  ) {
     super(loop);
     this._fn = fn;
+    this._onSettled = onSettled;
+    let eager = false;
     if (options !== undefined) {
       checkOptions("createTask()", options, TASK_OPTIONS);
       // asyncio's set_name() takes any object and keeps str(value).
       this._name = options.name === undefined ? undefined : String(options.name);
+      eager = checkEagerStart(options.eagerStart);
     }
     this._parent = currentTaskOrUndefined();
     if (loop._debug) {
@@ -175,7 +215,8 @@ export class Task<T> extends Future<T> {
       this._sourceTraceback = undefined;
     }
     loop._registerTask(this);
-    loop._callSoonInternal(startTask, this, undefined);
+    if (eager) startTask(this as Task<unknown>);
+    else loop._callSoonInternal(startTask, this, undefined);
   }
 
   override get [Symbol.toStringTag](): string {
@@ -285,5 +326,11 @@ export class Task<T> extends Future<T> {
     this._futWaiter = null;
     super._settle(state, value);
     this._loop._unregisterTask(this);
+    const onSettled = this._onSettled;
+    if (onSettled !== null) {
+      this._onSettled = null;
+      // Outside the task: what the observer starts (a response being sent) is not the task's.
+      runInTask(undefined, runDoneCallback, this as Future<T>, onSettled as DoneCallback<T>);
+    }
   }
 }
