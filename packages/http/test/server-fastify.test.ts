@@ -279,6 +279,54 @@ describe("fastifyTasks", () => {
     });
   });
 
+  test("synchronous handlers run as tasks inside the request, answered at once", async () => {
+    await run(async () => {
+      const reported = captureExceptions();
+      const log: string[] = [];
+      const { app: fastify, url } = await app({}, (f) => {
+        f.get("/value", () => {
+          log.push(`value in ${currentTask()?.name}`);
+          return { sync: true };
+        });
+        f.get("/send", (_request, reply) => {
+          log.push(`send in ${currentTask()?.name}`);
+          reply.code(202).send("sent");
+        });
+        f.get("/throw", () => {
+          throw new Error("sync failure");
+        });
+        // onSend runs synchronously inside reply.send, so it sees the context the reply is sent in.
+        f.addHook("onSend", async (request, _reply, payload) => {
+          log.push(`${request.url} sent, current task: ${currentTask()?.name ?? "none"}`);
+          return payload;
+        });
+      });
+      try {
+        assert.deepEqual(JSON.parse((await fetchText(`${url}value`)).body), { sync: true });
+        const sent = await fetchText(`${url}send`);
+        assert.deepEqual([sent.status, sent.body], [202, "sent"]);
+        assert.equal((await fetchText(`${url}throw`)).status, 500);
+        const stats = fastifyTaskStatistics(fastify);
+        assert.deepEqual([stats.handled, stats.failed, stats.inFlight], [3, 1, 0]);
+      } finally {
+        await fastify.close();
+      }
+      // A returned value or a thrown error is sent outside the handler's task: Fastify's hooks
+      // are then not the task's code (a reply.send inside the handler is, naturally).
+      assert.deepEqual(log, [
+        "value in GET /value",
+        "/value sent, current task: none",
+        "send in GET /send",
+        "/send sent, current task: GET /send", // the handler's own reply.send
+        "/throw sent, current task: none",
+      ]);
+      assert.deepEqual(
+        reported.map((c) => [c.message, (c.exception as Error).message]),
+        [["Unhandled error in request handler GET /throw", "sync failure"]],
+      );
+    });
+  });
+
   test("app.close() lets in-flight handlers finish within the grace period, then cancels the rest", async () => {
     await run(async () => {
       const log: string[] = [];

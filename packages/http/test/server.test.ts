@@ -241,6 +241,41 @@ describe("startServer", () => {
     });
   });
 
+  test("a handler starts inside the request event, and a synchronous one is answered there", async () => {
+    await run(async () => {
+      const log: string[] = [];
+      const server = await startServer(
+        (req) => {
+          log.push(`handler ${currentTask()?.name}`);
+          if (req.url === "/sync") return "at once";
+          return (async () => {
+            await sleep(0.01);
+            return "later";
+          })();
+        },
+        { port: 0 },
+      );
+      // Runs right after the adapter's own listener, in the same "request" event.
+      server.server.on("request", (req, res) => {
+        log.push(`${req.url} after the adapter: ended=${res.writableEnded}`);
+      });
+      try {
+        assert.equal((await fetchText(`${server.url}sync`)).body, "at once");
+        assert.equal((await fetchText(`${server.url}async`)).body, "later");
+        assert.deepEqual(log, [
+          "handler GET /sync",
+          "/sync after the adapter: ended=true",
+          "handler GET /async",
+          "/async after the adapter: ended=false",
+        ]);
+        const stats = server.statistics();
+        assert.deepEqual([stats.handled, stats.inFlight], [2, 0]);
+      } finally {
+        await server.shutdown();
+      }
+    });
+  });
+
   test("a handler error answers 500 and is reported exactly once", async () => {
     await run(async () => {
       const reported = captureExceptions();

@@ -60,8 +60,16 @@ function finishFastify(flight: InFlight): void {
       // A hijacked reply is the handler's (Fastify ignores the payload); a reply already sent
       // and ended is left to Fastify, which warns about the second send.
       if (reply.sent && !reply.raw.writableEnded) return;
-    } else if (reply.sent || reply.raw.headersSent || flight.req.destroyed) {
-      return; // the handler answered itself (reply.send), or nobody is listening any more
+    } else if (
+      flight.finishedAtStart ||
+      reply.sent ||
+      reply.raw.headersSent ||
+      flight.req.destroyed
+    ) {
+      // The handler answers itself (reply.send), or nobody is listening any more. As in Fastify,
+      // a synchronous handler's undefined never sends: its reply.send may still be running its
+      // async onSend hooks, so `reply.sent` is no proof that it did not call it.
+      return;
     }
     try {
       reply.send(payload);

@@ -19,6 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EventLoop, Future, Task, TimerHandle } from "asyncio-ts";
+import { createObservedTask } from "asyncio-ts/internal";
 import { unwatchSocket, watchSocket } from "./connections.js";
 import type { ResolvedTaskOptions } from "./options.js";
 
@@ -91,6 +92,11 @@ export class InFlight {
   outcome: OutcomeKind = "value";
   /** The task's result or error (see `outcome`). */
   value: unknown = undefined;
+  /**
+   * The task finished during its eager first step, inside `start()`: its function returned
+   * something other than a promise, or threw (valid once `taskDone`).
+   */
+  finishedAtStart = false;
 
   constructor(
     /** @internal */ readonly registry: RequestTasks,
@@ -142,12 +148,16 @@ export class InFlight {
     if (this.onSocket) this.req.socket.destroy();
   }
 
-  /** @internal The task's done callback. */
-  readonly onTaskDone = (): void => {
+  /**
+   * @internal Called the moment the task settles (createObservedTask), possibly before `start()`
+   * has assigned `task`.
+   */
+  readonly onTaskDone = (task: Task<unknown>): void => {
+    this.finishedAtStart = this.task === undefined; // start() assigns it once the step is over
+    this.task = task;
     this.taskDone = true;
     this.timer?.cancel();
     this.timer = null;
-    const task = this.task;
     if (task.cancelled()) {
       this.outcome = "cancelled";
       this.reason ??= "cancelled";
@@ -240,11 +250,25 @@ export class RequestTasks {
     context?: unknown,
   ): InFlight {
     const flight = new InFlight(this, req, res, finish, context);
-    // createTask throws if the loop is closed; then nothing was registered.
-    flight.task = this.loop.createTask(fn, { name });
+    // Linked first: a handler that finishes during its eager first step settles the flight
+    // (and unlinks it) before createObservedTask returns.
     this.link(flight);
+    try {
+      // Eager, as a bare framework calls its handler inside the request event; the outcome is
+      // observed synchronously, so the response goes out in the microtask the handler ends in
+      // (no trip through the loop's ready queue, before or after the handler).
+      flight.task = createObservedTask(
+        this.loop,
+        fn,
+        { name, eagerStart: true },
+        flight.onTaskDone,
+      );
+    } catch (error) {
+      this.unlink(flight); // the loop is closed: nothing was started
+      throw error;
+    }
     this.counters.handled++;
-    flight.task.addDoneCallback(flight.onTaskDone);
+    if (flight.taskDone) return flight; // finished in its first step; onTaskDone watched the rest
     if (!watchSocket(flight)) flight.watchResponse();
     const deadline = this.options.deadline;
     if (deadline !== null) flight.timer = this.loop.callLater(deadline, expire, flight, deadline);
