@@ -5,7 +5,6 @@
 import { cancelAndWait } from "./cancel-and-wait.js";
 import { currentTaskOrUndefined } from "./core/context.js";
 import { type Future, isThenable } from "./core/future.js";
-import { takePendingCancel } from "./core/waiter-queue.js";
 import { CancelledError, describe, TimeoutError } from "./errors.js";
 import { runInFreshTask } from "./fresh-task.js";
 import { type Awaitable, ensureFuture } from "./tasks.js";
@@ -44,16 +43,6 @@ export function waitFor<T>(awaitable: Awaitable<T>, seconds: number | null): Pro
   }
   const task = currentTaskOrUndefined();
   if (task === undefined) return runInFreshTask(() => waitFor(awaitable, limit));
-  // waitFor is a cancellation point, as every library await here: a cancellation already
-  // pending for the caller is delivered now, and the function never starts. Otherwise the new
-  // task would start (from the ready queue) before the caller's await delivers the cancellation
-  // to it, and its work, say `sem.acquire()`, would be done and then dropped with the task's
-  // result: a permit taken for nobody. (asyncio 3.13 awaits a coroutine inline in the caller,
-  // so its acquire is the caller's and the caller holds the permit.)
-  if (typeof awaitable === "function") {
-    const cancelled = takePendingCancel(task);
-    if (cancelled !== null) return Promise.reject(cancelled);
-  }
   const future = ensureFuture(awaitable) as Future<Awaited<T>>;
   if (limit !== null && limit <= 0) {
     const adopted = typeof awaitable !== "function" && (future as unknown) !== awaitable;

@@ -84,8 +84,10 @@ describe("cancellation regressions", () => {
   // is awaited inline, so the acquire is the caller's (CancelledError comes at the caller's next
   // suspension). Here the function form ran the acquire in a new task that started before the
   // caller's await delivered the cancellation to it; the task took the permit and ended
-  // cancelled, dropping its `true`: value 0 with nobody holding it. Now waitFor delivers the
-  // pending cancellation at once, as every library await does, and starts nothing.
+  // cancelled, dropping its `true`: value 0 with nobody holding it. waitFor then delivered the
+  // pending cancellation itself; now the kernel holds back any task created by a task with a
+  // cancellation pending until that task's await has reached it (cancel-before-start.test.ts),
+  // so the new task is cancelled before it starts.
   test("waitFor(() => acquire(), t) with a cancellation pending starts nothing", async () => {
     await runVirtual(async () => {
       const sem = new Semaphore(1);

@@ -3,7 +3,9 @@
  *
  * JavaScript already has an event loop; this one sits on top of it (like asyncio on top of
  * selectors):
- * - The ready queue is drained in a microtask, outside any task's context, until it is empty.
+ * - The ready queue is drained in a microtask, outside any task's context, one batch at a time:
+ *   what a batch schedules runs in the next drain, after the microtasks the batch queued (as
+ *   asyncio's `_run_once` runs only the callbacks that were ready when it began).
  * - Timers live in one heap driven by one native `setTimeout` (mechanism 3); with a virtual
  *   clock no native timer is used: whenever the process is idle (a `setImmediate` runs, so every
  *   microtask is done) the clock jumps to the next deadline.
@@ -351,16 +353,7 @@ export class EventLoop {
   /** @internal Queues `fn(a, b)` on the ready queue without allocating a Handle. */
   _callSoonInternal<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
     this.ready.push(fn, a, b);
-    if (!this.drainScheduled) {
-      this.drainScheduled = true;
-      // A reaction to a settled promise, not queueMicrotask: Node wraps each queueMicrotask
-      // callback in an AsyncResource with its own async id, and a drain is queued about once
-      // per finished task. The drain runs its callbacks outside any task either way; in debug
-      // mode it is also queued outside any task, so the slow-code monitor does not blame the
-      // task that happened to schedule it for the time of the whole drain.
-      if (this._debug) outsideAnyTask(queueDrain, this.drain);
-      else queueDrain(this.drain);
-    }
+    if (!this.drainScheduled) this.scheduleDrain();
   }
 
   /** @internal Queues `fn(a, b)` to run after pending I/O callbacks (what `sleep(0)` waits for). */
@@ -430,13 +423,33 @@ export class EventLoop {
     if (this.closed) throw new RuntimeError(`Event loop is closed: ${this}`);
   }
 
-  /** Runs the ready queue until it is empty, outside any task's context. */
+  /**
+   * Queues a drain of the ready queue. A reaction to a settled promise, not queueMicrotask: Node
+   * wraps each queueMicrotask callback in an AsyncResource with its own async id, and a drain is
+   * queued about once per finished task. The drain runs its callbacks outside any task either
+   * way; in debug mode it is also queued outside any task, so the slow-code monitor does not
+   * blame the task that happened to schedule it for the time of the whole drain.
+   */
+  private scheduleDrain(): void {
+    this.drainScheduled = true;
+    if (this._debug) outsideAnyTask(queueDrain, this.drain);
+    else queueDrain(this.drain);
+  }
+
+  /**
+   * Runs one batch of the ready queue (what was in it when the drain began), outside any task's
+   * context; what the batch schedules waits for the next drain, after the microtasks the batch
+   * queued (asyncio's `_run_once` runs only the callbacks ready when it starts, too). So a task
+   * created by a task's first step starts after that step's await has reached it: see queueDrain.
+   * Invariant: `drainScheduled` is true from the moment a drain is queued until its batch ends.
+   */
   private readonly drain = (): void => {
-    this.drainScheduled = false;
     outsideAnyTask(runCallbacks, this);
+    this.drainScheduled = false;
+    if (this.ready.length > 0) this.scheduleDrain();
   };
 
-  /** @internal Runs the ready queue until it is empty (timing each callback in debug mode). */
+  /** @internal Runs one batch of the ready queue (timing each callback in debug mode). */
   _runCallbacks(): void {
     if (this._debug) this.runReadyDebug();
     else this.runReady();
@@ -447,7 +460,7 @@ export class EventLoop {
     const previous = enterLoop(this);
     const ready = this.ready;
     try {
-      while (ready.length > 0) {
+      for (let batch = ready.length; batch > 0 && ready.length > 0; batch--) {
         try {
           ready.runOne();
         } catch (exception) {
@@ -465,7 +478,7 @@ export class EventLoop {
     const previous = enterLoop(this);
     const ready = this.ready;
     try {
-      while (ready.length > 0) {
+      for (let batch = ready.length; batch > 0 && ready.length > 0; batch--) {
         const what = ready.peekFirstArgument();
         // Described before it runs: a task that finishes in this callback would read "finished".
         const description =

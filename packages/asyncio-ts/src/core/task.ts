@@ -117,6 +117,23 @@ function startTask(task: Task<unknown>): void {
   runInTask(task, runBody, task, fn);
 }
 
+/** A promise already fulfilled: the first hop of startAfterCreatorsAwait. */
+const SETTLED = Promise.resolve();
+
+/**
+ * Starts `task` from the ready queue one microtask later than usual. For a task created by a
+ * task with a cancellation pending (it cancelled itself, or was cancelled while awaiting foreign
+ * code), which that task's next library await delivers. If that await is `await task`, asyncio
+ * cancels the new task before its first step, so it never runs (`create_task(q.get())`: the item
+ * stays in the queue). Here `await task` reaches `task.then()` in a microtask (the await's
+ * thenable job), and a start queued at once would run first and take the item for nobody. One hop
+ * later, the start is queued behind that job. (A task created inside a drain of the ready queue
+ * waits for the next drain anyway: see the loop's `drain`.)
+ */
+function startAfterCreatorsAwait(task: Task<unknown>): void {
+  void SETTLED.then(() => task._loop._callSoonInternal(startTask, task, undefined));
+}
+
 /**
  * Runs a task's function and subscribes to its outcome, all in the task's context: a native
  * promise's reaction then runs as the task's continuation (see finishCurrentWithValue), and a
@@ -216,6 +233,7 @@ export class Task<T> extends Future<T> {
     }
     loop._registerTask(this);
     if (eager) startTask(this as Task<unknown>);
+    else if (this._parent?._mustCancel) startAfterCreatorsAwait(this as Task<unknown>);
     else loop._callSoonInternal(startTask, this, undefined);
   }
 
