@@ -161,6 +161,28 @@ export function poolContract(name: string, make: (maxWorkers: number) => PoolExe
       });
     });
 
+    test("a value that cannot be cloned at all is named, both ways", async () => {
+      await withPool(make, 1, async (pool) => {
+        await assert.rejects(
+          pool.submit((o: unknown) => typeof o, { cache: new WeakMap() }),
+          {
+            name: "TypeError",
+            message:
+              /^the arguments of the function cannot be sent to the worker: argument 1\.cache \(an instance of WeakMap\) cannot be cloned \(/,
+          },
+        );
+        await assert.rejects(
+          pool.submit(() => ({ ok: true, cache: new WeakMap() })),
+          {
+            name: "TypeError",
+            message:
+              /^the result of the function cannot be sent back from the worker: the result\.cache \(an instance of WeakMap\) cannot be cloned \(/,
+          },
+        );
+        assert.equal(await pool.submit((n: number) => n + 1, 1), 2); // the worker stays usable
+      });
+    });
+
     test("a class instance is refused, not silently stripped to a plain object, both ways", async () => {
       await withPool(make, 1, async (pool) => {
         class Point {

@@ -15,6 +15,7 @@
  * is accepted.
  * @module
  */
+import { deserialize, serialize } from "node:v8";
 import { describe } from "../errors.js";
 
 /** Prototypes whose instances structured clone copies as themselves, without a trial clone. */
@@ -32,13 +33,21 @@ const FAITHFUL: ReadonlySet<object> = new Set<object>([
 /**
  * The first value under `root` that structured clone would strip of its class, described with
  * its path (`"argument 2"`, `"argument 1.options.signal"`), or undefined when there is none.
+ * A value that cannot be cloned at all is left to `postMessage` (it may be in the transfer
+ * list, as a MessagePort must be), unless `failedTransfer` is given: after a send failed with a
+ * DataCloneError, the first such value not in that transfer list is the one to name (Node 24
+ * refuses a URL this way, where Node 20 copied it as `{}`).
  * @param label names the root (`"argument 2"`, `"the result"`).
  * @example
  * ```ts
  * lostClass(new URL("https://a.example/"), "argument 1"); // "argument 1 (an instance of URL)"
  * ```
  */
-export function lostClass(root: unknown, label: string): string | undefined {
+export function lostClass(
+  root: unknown,
+  label: string,
+  failedTransfer: readonly unknown[] | null = null,
+): string | undefined {
   if (root === null || typeof root !== "object") return undefined; // the hot path: no allocation
   const seen = new Set<object>();
   // Only objects are pushed, each with a link to its parent: no string is built unless a value
@@ -74,16 +83,39 @@ export function lostClass(root: unknown, label: string): string | undefined {
     } else if (proto === Set.prototype) {
       for (const v of value as Set<unknown>) push(v, at, SET_ELEMENT);
     } else if (!(FAITHFUL.has(proto) || ArrayBuffer.isView(value) || value instanceof Error)) {
-      let clone: unknown;
-      try {
-        clone = structuredClone(value);
-      } catch {
-        continue; // not cloneable at all (a MessagePort to transfer...): postMessage decides
+      const clone = trialClone(value);
+      if (clone === UNCLONEABLE) {
+        // Not cloneable at all (a MessagePort to transfer...): postMessage decides, unless it
+        // already has and this is what it refused.
+        if (failedTransfer !== null && !failedTransfer.includes(value)) {
+          return `${pathOf(at)} (${describe(value)})`;
+        }
+        continue;
       }
       if (Object.getPrototypeOf(clone) !== proto) return `${pathOf(at)} (${describe(value)})`;
     }
   }
   return undefined;
+}
+
+const UNCLONEABLE: unique symbol = Symbol("uncloneable");
+
+/**
+ * `value` as a worker would receive it, or UNCLONEABLE. Threads receive a structured clone;
+ * processes, what `v8.serialize` makes of it (advanced IPC serialization). The two disagree on
+ * some host objects: Node 24's structuredClone refuses a URL, which v8.serialize still copies as
+ * a plain object, so a value refused by the first is tried with the second.
+ */
+function trialClone(value: object): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    try {
+      return deserialize(serialize(value));
+    } catch {
+      return UNCLONEABLE;
+    }
+  }
 }
 
 /**
@@ -136,16 +168,20 @@ export function lostClassError(fnName: string, which: "arguments" | "result", wh
 }
 
 /** {@link lostClass} over a call's arguments (or, for a batch, over each item's arguments). */
-export function lostClassInArgs(args: readonly unknown[], batch: boolean): string | undefined {
+export function lostClassInArgs(
+  args: readonly unknown[],
+  batch: boolean,
+  failedTransfer: readonly unknown[] | null = null,
+): string | undefined {
   for (let i = 0; i < args.length; i++) {
     if (!batch) {
-      const found = lostClass(args[i], `argument ${i + 1}`);
+      const found = lostClass(args[i], `argument ${i + 1}`, failedTransfer);
       if (found !== undefined) return found;
       continue;
     }
     const itemArgs = args[i] as unknown[];
     for (const arg of itemArgs) {
-      const found = lostClass(arg, `item ${i + 1}`);
+      const found = lostClass(arg, `item ${i + 1}`, failedTransfer);
       if (found !== undefined) return found;
     }
   }

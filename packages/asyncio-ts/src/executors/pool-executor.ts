@@ -291,7 +291,8 @@ export class PoolExecutor implements Executor, AsyncDisposable {
         );
         if (!known) worker.known.add(specId);
       } catch (e) {
-        error = argumentsCloneError(call.spec.name, e);
+        const where = lostClassInArgs(call.args, call.batch, call.transfer);
+        error = argumentsCloneError(call.spec.name, e, where);
       }
     }
     if (error === undefined) return true;

@@ -93,21 +93,29 @@ export function deserializeError(s: SerializedError): unknown {
   return e;
 }
 
-/** The error sent back when a result cannot cross back to the caller. */
-export function resultCloneError(fnName: string, error: unknown): TypeError {
+/**
+ * The error sent back when a result cannot cross back to the caller; `where` names the value
+ * that could not be cloned, when it was found (see lostClass).
+ */
+export function resultCloneError(fnName: string, error: unknown, where?: string): TypeError {
   const what = fnName ? `function "${fnName}"` : "the function";
+  const culprit = where === undefined ? "" : `: ${where} cannot be cloned`;
   return new TypeError(
-    `the result of ${what} cannot be sent back from the worker (${safeString(error)}); ` +
+    `the result of ${what} cannot be sent back from the worker${culprit} (${safeString(error)}); ` +
       `return plain data: primitives, plain objects, arrays, typed arrays, Map, Set, Date, Error`,
     { cause: error },
   );
 }
 
-/** The error for arguments that cannot cross to the worker. */
-export function argumentsCloneError(fnName: string, error: unknown): TypeError {
+/**
+ * The error for arguments that cannot cross to the worker; `where` names the value that could
+ * not be cloned, when it was found (see lostClass).
+ */
+export function argumentsCloneError(fnName: string, error: unknown, where?: string): TypeError {
   const what = fnName ? `function "${fnName}"` : "the function";
+  const culprit = where === undefined ? "" : `: ${where} cannot be cloned`;
   return new TypeError(
-    `the arguments of ${what} cannot be sent to the worker (${safeString(error)}); ` +
+    `the arguments of ${what} cannot be sent to the worker${culprit} (${safeString(error)}); ` +
       `pass plain data: primitives, plain objects, arrays, typed arrays, Map, Set, Date, Error`,
     { cause: error },
   );

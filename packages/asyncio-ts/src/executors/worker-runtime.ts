@@ -108,7 +108,8 @@ export class CallRunner {
     try {
       this.send({ id: msg.id, ok: true, value }, transfer);
     } catch (e) {
-      this.#fail(msg, resultCloneError(this.#specs.get(msg.spec)?.name ?? "", e));
+      const where = lostClass(value, "the result", transfer);
+      this.#fail(msg, resultCloneError(this.#specs.get(msg.spec)?.name ?? "", e, where));
     }
   }
 
