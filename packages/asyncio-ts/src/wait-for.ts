@@ -12,9 +12,12 @@ import { timeoutWithMessage } from "./timeouts.js";
 import { timeoutError } from "./validate.js";
 
 /**
- * Awaits `awaitable` (a task, future, promise, or function started as a task) for at most
- * `seconds` (null: no limit). On timeout it cancels the awaitable, waits until it has finished
- * cancelling, then throws `TimeoutError`. Cancelling the caller cancels the awaitable too.
+ * Awaits `awaitable` (a task, future, promise, or function) for at most `seconds` (null: no
+ * limit). On timeout it cancels the awaitable, waits until it has finished cancelling, then
+ * throws `TimeoutError`. Cancelling the caller cancels the awaitable too. A function runs in the
+ * caller's task inside a timeout scope, as asyncio 3.12+ awaits a coroutine: the deadline
+ * cancels it at its current await, and what it got before, it returns (with a timeout <= 0 it
+ * never runs, as in asyncio).
  * Bad arguments reject (`TypeError`, `RangeError` for NaN); it never throws (docs/errors.md).
  *
  * @example
@@ -43,12 +46,23 @@ export function waitFor<T>(awaitable: Awaitable<T>, seconds: number | null): Pro
   }
   const task = currentTaskOrUndefined();
   if (task === undefined) return runInFreshTask(() => waitFor(awaitable, limit));
+  const message = `waitFor() timed out after ${limit} s`;
+  if ((limit === null || limit > 0) && typeof awaitable === "function") {
+    // asyncio 3.12+ awaits a coroutine inline, in the caller's task, inside a timeout scope
+    // (`async with timeout(t): return await coro`). So does the function form: a deadline
+    // cancels the caller at the function's current await, and what the function got before
+    // it, it returns. In a task of its own, the function could finish in the turn of the
+    // deadline and be cancelled with its result in hand (a queue's item got for nobody).
+    const fn = awaitable as () => Awaited<T> | Promise<Awaited<T>>;
+    return timeoutWithMessage(limit, () => fn(), message);
+  }
   const future = ensureFuture(awaitable) as Future<Awaited<T>>;
   if (limit !== null && limit <= 0) {
+    // As asyncio's `ensure_future(coro)` then: a function becomes a task, cancelled before it starts.
     const adopted = typeof awaitable !== "function" && (future as unknown) !== awaitable;
     return expireNow(future, limit, adopted);
   }
-  return timeoutWithMessage(limit, () => future, `waitFor() timed out after ${limit} s`);
+  return timeoutWithMessage(limit, () => future, message);
 }
 
 /** A zero or negative timeout: the result if already done, else cancel, wait, and time out. */

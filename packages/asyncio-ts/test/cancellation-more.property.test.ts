@@ -54,12 +54,12 @@ const functionForm = actor.map((a) => ({ ...a, form: "function" as const }));
 
 /**
  * Awaits `acquire()` as `a` says: plainly, or in waitFor in either form. Resolves with what it
- * acquired, or TIMED_OUT if waitFor timed out without it. In the function form the acquiring
- * task may finish in the very turn the deadline (or a cancellation) arrives, and its result is
- * dropped: asyncio's wait_for does the same (the task is done, its awaiter is cancelled before
- * it resumed), and here a task whose function has returned is also still cancellable until its
- * promise's reaction runs (see the report of this suite). So a careful caller records what the
- * task got, as this one does: `salvage` gets it before the error goes on.
+ * acquired, or TIMED_OUT if waitFor timed out without it. The promise form cannot stop an
+ * acquire that already happened (see below), so `salvage` gets what such a failed waitFor took.
+ * The function form runs in the caller's task, as asyncio 3.12+ awaits a coroutine inline:
+ * what the function got, it returns, so a waitFor that failed must have got nothing. (It used to
+ * run in a task of its own, which could finish in the turn of the deadline or of a cancel and
+ * be cancelled with the acquire's result in hand.)
  */
 async function acquireAs<T>(
   a: Actor,
@@ -98,7 +98,7 @@ async function acquireAs<T>(
       return value;
     }, a.limit);
   } catch (error) {
-    if (got !== null) salvage((got as { value: T }).value);
+    assert.equal(got, null, "waitFor(() => acquire(), t) failed after the function got it");
     if (error instanceof TimeoutError) return TIMED_OUT;
     throw error;
   }
