@@ -440,7 +440,9 @@ export class EventLoop {
    * Runs one batch of the ready queue (what was in it when the drain began), outside any task's
    * context; what the batch schedules waits for the next drain, after the microtasks the batch
    * queued (asyncio's `_run_once` runs only the callbacks ready when it starts, too). So a task
-   * created by a task's first step starts after that step's await has reached it: see queueDrain.
+   * created in a task's first step starts after that step's `await` has reached it, and a cancel
+   * that reached the creator meanwhile is passed on before the new task runs (see
+   * startAfterCreatorsAwait in task.ts, and cancel-before-start.test.ts).
    * Invariant: `drainScheduled` is true from the moment a drain is queued until its batch ends.
    */
   private readonly drain = (): void => {
