@@ -9,7 +9,8 @@
  *   awaits (`_futWaiter`); the await then throws CancelledError inside the task.
  * - If the task is running foreign code (awaiting a plain promise), `_mustCancel` is set and the
  *   next library await throws CancelledError at once; if the function returns first, the task
- *   ends cancelled anyway.
+ *   ends with its result (the cancellation came too late to stop anything; see
+ *   `_finishWithValue`), unless the task cancelled itself.
  * - A task cancelled before it starts never runs its function.
  */
 import { CancelledError, RuntimeError } from "../errors.js";
@@ -186,6 +187,8 @@ export class Task<T> extends Future<T> {
   _fn: (() => T | PromiseLike<T>) | null;
   /** @internal A cancellation is pending and the next library await must throw. */
   _mustCancel = false;
+  /** @internal The pending cancellation was requested by the task's own code (see _finishWithValue). */
+  _cancelledItself = false;
   /** @internal How many cancellation requests are outstanding (see `cancelling()`). */
   _numCancelsRequested = 0;
   /** @internal The library awaitable this task is suspended on, if any. */
@@ -262,6 +265,9 @@ export class Task<T> extends Future<T> {
     this._abortController?.abort(new CancelledError(msg ?? ""));
     const waiter = this._futWaiter;
     if (waiter !== null && (waiter.cancel(msg) || waiter.absorbsCancel?.())) return true;
+    // Kept while a cancellation of its own is pending: see _finishWithValue.
+    this._cancelledItself =
+      currentTaskOrUndefined() === this || (this._mustCancel && this._cancelledItself);
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
@@ -315,14 +321,23 @@ export class Task<T> extends Future<T> {
     return `<Task${this._describeState()} name=${JSON.stringify(this.name)}>`;
   }
 
-  /** @internal */
+  /**
+   * @internal The function's promise fulfilled. A cancellation still pending then ends the task
+   * cancelled only if the task requested it itself, in its last step (asyncio's "cancelled right
+   * before coro stops": in asyncio nothing else can run during a task's step). One requested by
+   * other code came after the function's last library await: while it awaited foreign code (not a
+   * cancellation point), or after it had returned, in the microtask before its promise's reaction
+   * (asyncio's task would be done by then). Either way the work is done, and its result, maybe
+   * an item got from a queue or an acquired permit, is kept rather than lost: the task ends with
+   * it, as a task that caught its CancelledError would (cancelling() stays above 0).
+   */
   _finishWithValue(value: unknown): void {
     if (this._state !== PENDING) return;
-    if (this._mustCancel) {
-      // Cancelled right before the function returned (asyncio: "cancelled right before coro stops").
+    if (this._mustCancel && this._cancelledItself) {
       this._mustCancel = false;
       this._settle(CANCELLED, undefined);
     } else {
+      this._mustCancel = false;
       this._settle(FULFILLED, value);
     }
   }
