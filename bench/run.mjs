@@ -101,7 +101,9 @@ async function main() {
   for (const { workload, sizes } of chooseSizes(options)) {
     for (const n of sizes) {
       const rows = planWorkload(workload, n, ctx);
-      await executeRows(rows, workload.expect(n), { ...options, benchDir, log });
+      // A workload may ask for more runs than the default (its samples spread more).
+      const runs = options.runsGiven ? options.runs : (workload.runs ?? options.runs);
+      await executeRows(rows, workload.expect(n), { ...options, runs, benchDir, log });
       addRatios(rows, runtimes.nodes[0].id);
       results.rows.push(...rows);
       results.targets.push(...evaluateTargets(workload, rows, results.nodes));

@@ -8,7 +8,7 @@ prints one table and writes bench/results/latest.json.
 options:
   --scale          run spawn, sleep and queue (or the named workloads) at 10k, 100k and 1M
   --n N            run the named workloads at size N instead of their default
-  --runs N         runs per row, median reported (default 5, or BENCH_RUNS)
+  --runs N         runs per row, median reported (default 5, or BENCH_RUNS; server: 15)
   --slow S         a row whose first run takes over S seconds gets --slow-runs runs (default 5, or BENCH_SLOW)
   --slow-runs N    runs of such slow rows (default 3, or BENCH_SLOW_RUNS; never more than --runs)
   --very-slow S    a row whose first run takes over S seconds is run once (default 20, or BENCH_VERY_SLOW)
@@ -40,6 +40,8 @@ export function parseArgs(argv, env, known) {
     scale: false,
     n: undefined,
     runs: positiveInt("BENCH_RUNS", env.BENCH_RUNS ?? "5"),
+    /** True when --runs or BENCH_RUNS set `runs`: it then overrides a workload's own count. */
+    runsGiven: env.BENCH_RUNS !== undefined,
     slowS: positiveInt("BENCH_SLOW", env.BENCH_SLOW ?? "5"),
     slowRuns: positiveInt("BENCH_SLOW_RUNS", env.BENCH_SLOW_RUNS ?? "3"),
     verySlowS: positiveInt("BENCH_VERY_SLOW", env.BENCH_VERY_SLOW ?? "20"),
@@ -66,8 +68,10 @@ export function parseArgs(argv, env, known) {
       return argv[++i];
     };
     if (arg in flags) options[flags[arg]] = true;
-    else if (arg === "--runs") options.runs = positiveInt("--runs", value());
-    else if (arg === "--slow") options.slowS = positiveInt("--slow", value());
+    else if (arg === "--runs") {
+      options.runs = positiveInt("--runs", value());
+      options.runsGiven = true;
+    } else if (arg === "--slow") options.slowS = positiveInt("--slow", value());
     else if (arg === "--slow-runs") options.slowRuns = positiveInt("--slow-runs", value());
     else if (arg === "--very-slow") options.verySlowS = positiveInt("--very-slow", value());
     else if (arg === "--timeout") options.timeoutS = positiveInt("--timeout", value());
