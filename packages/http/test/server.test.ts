@@ -229,6 +229,27 @@ describe("startServer", () => {
     });
   });
 
+  // A foreign await is not a cancellation point: the deadline's cancellation stays pending, and
+  // a handler that then returns before any library await has done its work; its body is sent.
+  test("past the deadline inside a foreign await, a handler that returns at once is answered with its body", async () => {
+    await run(async () => {
+      const server = await startServer(
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 150)); // not asyncio-ts's
+          return "late, but done";
+        },
+        { port: 0, deadline: 0.05 },
+      );
+      try {
+        const reply = await fetchText(server.url);
+        assert.deepEqual([reply.status, reply.body], [200, "late, but done"]);
+        assert.equal(server.statistics().deadlineExpired, 1);
+      } finally {
+        await server.shutdown();
+      }
+    });
+  });
+
   test("a handler that finishes within the deadline is not affected by it", async () => {
     await run(async () => {
       const server = await startServer(() => sleep(0.01, "in time"), { port: 0, deadline: 5 });
