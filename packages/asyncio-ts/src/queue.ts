@@ -14,6 +14,7 @@
  *   (immediate: nothing is left, and `join()` is released), then fail with QueueShutDown.
  */
 
+import { RESOLVED_VOID } from "./core/bare-promise.js";
 import { currentTaskOrUndefined } from "./core/context.js";
 import { Deque } from "./core/deque.js";
 import type { Task } from "./core/task.js";
@@ -34,8 +35,6 @@ export interface QueueStatistics {
   unfinishedTasks: number;
   shutdown: boolean;
 }
-
-const RESOLVED_VOID: Promise<void> = Promise.resolve();
 
 /** @internal Validates the maxsize of every queue class. */
 export function validateMaxsize(cls: string, maxsize: unknown): number {

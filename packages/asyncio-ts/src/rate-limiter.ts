@@ -18,6 +18,7 @@
  * admitted and cancelled before it resumed is refunded (its units are returned to the bucket).
  */
 
+import { RESOLVED_VOID } from "./core/bare-promise.js";
 import { currentTaskOrUndefined, eventLoop } from "./core/context.js";
 import { Future } from "./core/future.js";
 import type { TimerHandle } from "./core/handle.js";
@@ -51,8 +52,6 @@ export interface RateLimiterStatistics {
 
 /** Relative tolerance for comparing float times (a timer fires exactly at the computed time). */
 const EPSILON = 1e-9;
-
-const RESOLVED_VOID: Promise<void> = Promise.resolve();
 
 /** @internal Validated options shared by both limiters. */
 export interface Limits {

@@ -6,6 +6,12 @@
  * these per await, so the closure saved matters.
  */
 
+/**
+ * One promise fulfilled with undefined, shared: what a fast path that has nothing to wait for
+ * returns, and the first hop of what the kernel runs in a microtask (`RESOLVED_VOID.then(fn)`).
+ */
+export const RESOLVED_VOID: Promise<void> = Promise.resolve();
+
 /** The resolve function of the promise made by the latest `barePromise()` call. */
 export let capturedResolve: (value: any) => void = () => {};
 /** The reject function of the promise made by the latest `barePromise()` call. */

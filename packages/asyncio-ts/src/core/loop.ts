@@ -13,6 +13,7 @@
  */
 import { describe, RuntimeError } from "../errors.js";
 import { checkOptions, validateDelay, validateTimeout } from "../validate.js";
+import { RESOLVED_VOID } from "./bare-promise.js";
 import { CallQueue } from "./call-queue.js";
 import { type Clock, realClock } from "./clock.js";
 import {
@@ -583,8 +584,6 @@ export class EventLoop {
   };
 }
 
-const SETTLED = Promise.resolve();
-
 /** A clock option: `time()`, a `virtual` flag, and `advanceTo()` when virtual (see Clock). */
 function checkClock(clock: unknown): Clock {
   const candidate = clock as Partial<Clock> | null;
@@ -604,7 +603,7 @@ function checkClock(clock: unknown): Clock {
 
 /** Runs `drain` in a microtask (its own errors are caught by the ready queue's runner). */
 function queueDrain(drain: () => void): void {
-  void SETTLED.then(drain);
+  void RESOLVED_VOID.then(drain);
 }
 
 /** The ready queue's drain, as a plain function for `outsideAnyTask`. */

@@ -15,6 +15,7 @@
  */
 import { CancelledError, RuntimeError } from "../errors.js";
 import { checkOptions } from "../validate.js";
+import { RESOLVED_VOID } from "./bare-promise.js";
 import { currentTaskOrUndefined, runInTask } from "./context.js";
 import {
   CANCELLED,
@@ -118,9 +119,6 @@ function startTask(task: Task<unknown>): void {
   runInTask(task, runBody, task, fn);
 }
 
-/** A promise already fulfilled: the first hop of startAfterCreatorsAwait. */
-const SETTLED = Promise.resolve();
-
 /**
  * Starts `task` from the ready queue one microtask later than usual. For a task created by a
  * task with a cancellation pending (it cancelled itself, or was cancelled while awaiting foreign
@@ -132,7 +130,7 @@ const SETTLED = Promise.resolve();
  * waits for the next drain anyway: see the loop's `drain`.)
  */
 function startAfterCreatorsAwait(task: Task<unknown>): void {
-  void SETTLED.then(() => task._loop._callSoonInternal(startTask, task, undefined));
+  void RESOLVED_VOID.then(() => task._loop._callSoonInternal(startTask, task, undefined));
 }
 
 /**
